@@ -1,0 +1,3 @@
+//! Lambdas, builtins and partially applied builtins.
+
+pub struct Function;
