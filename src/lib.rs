@@ -2,8 +2,16 @@
 //! timers, Nix modules, shell scripts and TOML.
 //!
 //! The pipeline reads in module order:
-//! `syntax → eval → model → validate → render → emit`, with `cli` at the edge.
+//! `syntax → eval → model → validate → render → emit`, with `pipeline` running
+//! the stages in order and `cli` at the edge.
 
 pub mod diagnostics;
-pub mod eval;
 pub mod source;
+pub mod syntax;
+pub mod eval;
+pub mod model;
+pub mod validate;
+pub mod render;
+pub mod emit;
+pub mod pipeline;
+pub mod cli;

@@ -1,3 +1,23 @@
-fn main() {
-    println!("Hello, world!");
+use std::process::ExitCode;
+
+use clap::Parser;
+use devbox_gen::cli::{self, Cli};
+
+/// Deeply nested specs recurse deeply in the evaluator; a big stack turns a
+/// would-be stack overflow into the evaluator's own depth diagnostic.
+const STACK_SIZE: usize = 512 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new()
+        .name("devbox-gen".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || cli::run(cli));
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: internal error (devbox-gen crashed); please report it with the spec that caused it");
+            ExitCode::from(cli::exit::OUTPUT)
+        }
+    }
 }

@@ -1,0 +1,3 @@
+{
+  coal = builtins.readFile ./keys/coal.pub;
+}

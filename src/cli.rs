@@ -1,0 +1,226 @@
+//! The command line: parses arguments, runs the pipeline, prints reports, picks
+//! the exit code. The only module that prints.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use camino::{Utf8Path, Utf8PathBuf};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::eval::Evaluator;
+use crate::source::SourceMap;
+use crate::{emit, pipeline};
+
+/// Exit codes of PRODUCT.md: they win over any other document.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const STALE: u8 = 1;
+    pub const INPUT: u8 = 2;
+    pub const OUTPUT: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "devbox-gen",
+    version,
+    about = "Compile a devbox spec (users.nix, containers.nix, darwin.nix) into Quadlet units, systemd timers and Nix modules",
+    after_help = "Exit codes: 0 ok; 1 stale (--check); 2 input problem (spec error, missing spec, usage); 3 output or internal failure."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// How diagnostics are printed.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the generated tree from a spec directory.
+    Render {
+        /// The spec directory (users.nix, containers.nix, optional darwin.nix).
+        spec: Utf8PathBuf,
+        /// Where the generated tree goes.
+        #[arg(long)]
+        out: Utf8PathBuf,
+        /// Write nothing; exit 1 with a diff when the tree is stale.
+        #[arg(long)]
+        check: bool,
+        /// Load templates from this directory instead of the embedded ones (template development).
+        #[arg(long)]
+        templates: Option<Utf8PathBuf>,
+    },
+    /// Parse, evaluate and validate a spec directory; write nothing.
+    Check {
+        /// The spec directory.
+        spec: Utf8PathBuf,
+    },
+    /// Print a value: a `.nix` file as `nix-instantiate --eval --strict --json` would,
+    /// or a spec directory as the decoded spec with defaults filled in.
+    Eval {
+        /// A `.nix` file or a spec directory.
+        path: Utf8PathBuf,
+        /// Print compact JSON on one line (the default is indented).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+struct Reporter {
+    format: MessageFormat,
+    color: bool,
+}
+
+impl Reporter {
+    fn new(format: MessageFormat) -> Self {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Reporter { format, color }
+    }
+
+    fn report(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        if diags.is_empty() {
+            return;
+        }
+        let text = match self.format {
+            MessageFormat::Human => {
+                let mut t = diagnostics::render_text(diags, sources, self.color);
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                if errors > 0 {
+                    t.push_str(&format!(
+                        "error: {errors} error{} found; nothing was written\n",
+                        if errors == 1 { "" } else { "s" }
+                    ));
+                }
+                t
+            }
+            MessageFormat::Json => diagnostics::render_json(diags, sources),
+        };
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let reporter = Reporter::new(cli.message_format);
+    let code = match cli.command {
+        Command::Eval { path, json } => eval(&path, json, &reporter),
+        Command::Check { spec } => {
+            let compiled = pipeline::compile(&spec, None);
+            reporter.report(&compiled.diagnostics, &compiled.sources);
+            if compiled.has_errors() {
+                exit::INPUT
+            } else {
+                exit::OK
+            }
+        }
+        Command::Render {
+            spec,
+            out,
+            check,
+            templates,
+        } => render(&spec, &out, check, templates.as_deref(), &reporter),
+    };
+    ExitCode::from(code)
+}
+
+fn render(
+    spec: &Utf8Path,
+    out: &Utf8Path,
+    check: bool,
+    templates: Option<&Utf8Path>,
+    reporter: &Reporter,
+) -> u8 {
+    let compiled = pipeline::compile(spec, templates);
+    reporter.report(&compiled.diagnostics, &compiled.sources);
+    if compiled.is_internal_failure() {
+        return exit::OUTPUT;
+    }
+    let failed = compiled.has_errors();
+    let Some(tree) = compiled.tree.filter(|_| !failed) else {
+        return exit::INPUT;
+    };
+    if let Err(d) = emit::check_out_dir(spec, out) {
+        reporter.report(&[d], &compiled.sources);
+        return exit::INPUT;
+    }
+    if check {
+        match emit::check(&tree, out) {
+            Ok(report) if report.is_clean() => exit::OK,
+            Ok(report) => {
+                let _ = std::io::stdout().write_all(report.to_text().as_bytes());
+                exit::STALE
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {out}: {e}");
+                exit::OUTPUT
+            }
+        }
+    } else {
+        match emit::write(&tree, out) {
+            Ok(summary) => {
+                println!("{summary}");
+                exit::OK
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the generated tree to {out}: {e}");
+                exit::OUTPUT
+            }
+        }
+    }
+}
+
+fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
+    let to_text = |v: &serde_json::Value| {
+        if compact {
+            v.to_string()
+        } else {
+            serde_json::to_string_pretty(v).unwrap_or_default()
+        }
+    };
+    if path.is_dir() {
+        let compiled = pipeline::compile(path, None);
+        reporter.report(&compiled.diagnostics, &compiled.sources);
+        let failed = compiled.has_errors();
+        return match compiled.spec.filter(|_| !failed) {
+            Some(spec) => match serde_json::to_value(&spec) {
+                Ok(v) => {
+                    println!("{}", to_text(&v));
+                    exit::OK
+                }
+                Err(e) => {
+                    eprintln!("error: internal: {e}");
+                    exit::OUTPUT
+                }
+            },
+            None => exit::INPUT,
+        };
+    }
+    let sources = Rc::new(SourceMap::new());
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_str().is_empty())
+        .unwrap_or(Utf8Path::new("."));
+    let evaluator = Evaluator::new(Rc::clone(&sources), dir.to_owned());
+    let result = evaluator
+        .eval_file(path)
+        .and_then(|v| evaluator.to_json(&v));
+    match result {
+        Ok(v) => {
+            println!("{}", to_text(&v));
+            exit::OK
+        }
+        Err(e) => {
+            reporter.report(&e.diagnostics, &sources);
+            exit::INPUT
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The typed spec: what users.nix and containers.nix mean once decoded, with
+//! defaults filled in. Every field that a later rule or template may complain
+//! about keeps the span where its value was written (or, for a default, the
+//! span of the entry it applies to).
+
+mod containers;
+mod decode;
+mod users;
+pub mod units;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostics;
+use crate::eval::{Evaluator, Value};
+use crate::source::Span;
+
+pub use decode::{Decoder, did_you_mean};
+
+/// A value and where it was written. Serialises as the bare value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Spanned<T> {
+    pub value: T,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Spec {
+    pub users: BTreeMap<String, User>,
+    /// `containers.opVault` of users.nix: the default vault of the auth keys.
+    pub op_vault: Spanned<String>,
+    pub images: BTreeMap<String, Image>,
+    pub containers: BTreeMap<String, Container>,
+    pub cleanup: Cleanup,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub name: Spanned<String>,
+    pub uid: Option<Spanned<i64>>,
+    pub description: String,
+    pub shell: Spanned<String>,
+    pub ssh_keys: Vec<Spanned<String>>,
+    pub containers: UserContainers,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserContainers {
+    pub enable: bool,
+    pub max: Option<Spanned<i64>>,
+    pub op_vault: Option<Spanned<String>>,
+}
+
+/// A nixpkgs attribute path (`ripgrep`, `python3Packages.ipython`), from a string
+/// or a `pkgs.` reference.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Package(pub String);
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    pub name: Spanned<String>,
+    pub tag: Spanned<String>,
+    pub packages: Vec<Spanned<Package>>,
+    pub max_layers: Spanned<i64>,
+    pub user: ImageUser,
+    pub env: BTreeMap<String, Spanned<String>>,
+    pub editors: Editors,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageUser {
+    pub name: Spanned<String>,
+    pub uid: Spanned<i64>,
+    pub home: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Editors {
+    pub zed: bool,
+    pub code_server: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    pub name: Spanned<String>,
+    pub owner: Spanned<String>,
+    /// `None` only when the spec has no image to default to (reported by a rule).
+    pub image: Option<Spanned<String>>,
+    pub host: Spanned<String>,
+    pub hostname: Spanned<String>,
+    pub tailscale: Tailscale,
+    pub syncthing: Syncthing,
+    pub resources: Resources,
+    pub idle: Idle,
+    pub ports: Vec<Spanned<String>>,
+    pub env: BTreeMap<String, Spanned<String>>,
+    pub auto_start: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tailscale {
+    pub enable: bool,
+    pub ssh: bool,
+    pub tags: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Syncthing {
+    pub enable: bool,
+    /// `None`: the default, `<home>/sync` of the container's image user.
+    pub folder: Option<Spanned<String>>,
+}
+
+/// `cpus` may be an int or a float in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            #[allow(clippy::cast_precision_loss)]
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resources {
+    pub cpus: Spanned<Number>,
+    pub memory: Spanned<String>,
+    pub pids: Spanned<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Idle {
+    pub stop_after: Option<Spanned<String>>,
+    pub destroy_after: Option<Spanned<String>>,
+    pub keep_volume: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cleanup {
+    pub on_calendar: Spanned<String>,
+    pub randomized_delay: Spanned<String>,
+}
+
+/// The evaluated top-level values of the spec files.
+pub struct SpecFiles {
+    pub users: Value,
+    pub containers: Value,
+}
+
+/// Decodes the spec, reporting every problem it finds and filling in defaults.
+/// Returns `None` only when a file's top level is unusable.
+pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Option<Spec> {
+    let mut d = Decoder::new(ev, diags);
+    let (users, op_vault) = users::decode_users_file(&mut d, &files.users)?;
+    let (images, containers, cleanup) = containers::decode_containers_file(&mut d, &files.containers)?;
+    Some(Spec {
+        users,
+        op_vault,
+        images,
+        containers,
+        cleanup,
+    })
+}

@@ -1,0 +1,258 @@
+//! containers.nix: images, containers (with `defaults` merged under each), and
+//! the cleanup timer. Unknown fields are errors here, with a guess.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::eval::{Attrs, Value, ValueKind};
+
+use super::decode::{Decoder, Fields};
+use super::{
+    Cleanup, Container, Editors, Idle, Image, ImageUser, Number, Resources, Spanned, Syncthing,
+    Tailscale,
+};
+
+const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup"];
+const IMAGE_FIELDS: &[&str] = &["tag", "packages", "maxLayers", "user", "env", "editors"];
+const IMAGE_USER_FIELDS: &[&str] = &["name", "uid", "home"];
+const EDITOR_FIELDS: &[&str] = &["zed", "codeServer"];
+const CONTAINER_FIELDS: &[&str] = &[
+    "owner",
+    "image",
+    "host",
+    "hostname",
+    "tailscale",
+    "syncthing",
+    "resources",
+    "idle",
+    "ports",
+    "env",
+    "autoStart",
+];
+/// Nested container entities and their fields; `env` is free-form.
+const CONTAINER_NESTED: &[(&str, &[&str])] = &[
+    ("tailscale", &["enable", "ssh", "tags"]),
+    ("syncthing", &["enable", "folder"]),
+    ("resources", &["cpus", "memory", "pids"]),
+    ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
+];
+const CLEANUP_FIELDS: &[&str] = &["onCalendar", "randomizedDelay"];
+
+pub const DEFAULT_IMAGE_USER: (&str, i64, &str) = ("dev", 1000, "/home/dev");
+
+type Decoded = (
+    BTreeMap<String, Image>,
+    BTreeMap<String, Container>,
+    Cleanup,
+);
+
+pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
+    let top_attrs = d.attrs(root, "containers.nix")?;
+    d.reject_unknown(&top_attrs, TOP_FIELDS, "containers.nix");
+    let top = Fields::new(vec![Rc::clone(&top_attrs)], String::new(), root.span);
+
+    let mut images = BTreeMap::new();
+    for (name, fields) in entries(d, &top, "images") {
+        for layer in fields.layers() {
+            d.reject_unknown(layer, IMAGE_FIELDS, &fields.path);
+        }
+        images.insert(name.value.clone(), decode_image(d, &fields, name));
+    }
+
+    let defaults = top.sub(d, "defaults");
+    for layer in defaults.layers() {
+        reject_unknown_container_fields(d, layer, "defaults");
+    }
+    let only_image = (images.len() == 1)
+        .then(|| images.keys().next().cloned())
+        .flatten();
+    let mut containers = BTreeMap::new();
+    for (name, own) in entries(d, &top, "containers") {
+        for layer in own.layers() {
+            reject_unknown_container_fields(d, layer, &own.path);
+        }
+        let mut layers = own.layers().to_vec();
+        layers.extend(defaults.layers().iter().cloned());
+        let fields = Fields::new(layers, own.path.clone(), own.span);
+        let c = decode_container(d, &fields, name, only_image.as_deref());
+        if let Some(c) = c {
+            containers.insert(c.name.value.clone(), c);
+        }
+    }
+
+    let cleanup_fields = top.sub(d, "cleanup");
+    for layer in cleanup_fields.layers() {
+        d.reject_unknown(layer, CLEANUP_FIELDS, "cleanup");
+    }
+    let cleanup = Cleanup {
+        on_calendar: cleanup_fields
+            .string_or(d, "onCalendar", "daily")
+            .unwrap_or_else(|| Spanned::new("daily".into(), cleanup_fields.span)),
+        randomized_delay: cleanup_fields
+            .string_or(d, "randomizedDelay", "1h")
+            .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span)),
+    };
+    Some((images, containers, cleanup))
+}
+
+/// The named entries of an attribute set field (`images.<name>`), each as Fields.
+fn entries(d: &mut Decoder, top: &Fields, field: &str) -> Vec<(Spanned<String>, Fields)> {
+    let Some(v) = top.get(d, field) else {
+        return Vec::new();
+    };
+    let Some(attrs) = d.attrs(&v, field) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, entry) in attrs.iter() {
+        let path = format!("{field}.{name}");
+        let Some(v) = d.force(&entry.value) else {
+            continue;
+        };
+        if matches!(v.kind, ValueKind::Unset) {
+            continue;
+        }
+        if let Some(a) = d.attrs(&v, &path) {
+            out.push((
+                Spanned::new(name.to_string(), entry.key_span),
+                Fields::new(vec![a], path, entry.key_span),
+            ));
+        }
+    }
+    out
+}
+
+fn reject_unknown_container_fields(d: &mut Decoder, attrs: &Attrs, path: &str) {
+    d.reject_unknown(attrs, CONTAINER_FIELDS, path);
+    for (name, known) in CONTAINER_NESTED {
+        let Some(entry) = attrs.get(*name) else {
+            continue;
+        };
+        let nested_path = format!("{path}.{name}");
+        if let Some(v) = d.force(&entry.value)
+            && let ValueKind::Attrs(nested) = &v.kind
+        {
+            d.reject_unknown(nested, known, &nested_path);
+        }
+    }
+}
+
+fn decode_image(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Image {
+    let user = f.sub(d, "user");
+    for layer in user.layers() {
+        d.reject_unknown(layer, IMAGE_USER_FIELDS, &user.path);
+    }
+    let editors = f.sub(d, "editors");
+    for layer in editors.layers() {
+        d.reject_unknown(layer, EDITOR_FIELDS, &editors.path);
+    }
+    let (uname, uid, home) = DEFAULT_IMAGE_USER;
+    Image {
+        tag: f
+            .string_or(d, "tag", "latest")
+            .unwrap_or_else(|| Spanned::new("latest".into(), f.span)),
+        packages: f.list_or_empty(d, "packages", |d, v, field| d.package(v, field)),
+        max_layers: f
+            .int_or(d, "maxLayers", 100)
+            .unwrap_or_else(|| Spanned::new(100, f.span)),
+        user: ImageUser {
+            name: user
+                .string_or(d, "name", uname)
+                .unwrap_or_else(|| Spanned::new(uname.into(), user.span)),
+            uid: user
+                .int_or(d, "uid", uid)
+                .unwrap_or_else(|| Spanned::new(uid, user.span)),
+            home: user
+                .string_or(d, "home", home)
+                .unwrap_or_else(|| Spanned::new(home.into(), user.span)),
+        },
+        env: f.string_attrs_or_empty(d, "env"),
+        editors: Editors {
+            zed: editors.bool_or(d, "zed", false),
+            code_server: editors.bool_or(d, "codeServer", false),
+        },
+        name,
+    }
+}
+
+fn decode_container(
+    d: &mut Decoder,
+    f: &Fields,
+    name: Spanned<String>,
+    only_image: Option<&str>,
+) -> Option<Container> {
+    let owner = match f.get(d, "owner") {
+        Some(v) => d.string(&v, &f.field_path("owner")),
+        None => {
+            d.report(
+                crate::diagnostics::Diagnostic::error(
+                    "spec::missing-field",
+                    format!("container `{}` has no `owner`", name.value),
+                )
+                .with_label(name.span, "this container needs an owner")
+                .with_help("set `owner = \"<user>\";` to a user of users.nix with `containers.enable = true`"),
+            );
+            None
+        }
+    };
+    let image = match f.get(d, "image") {
+        Some(v) => d.string(&v, &f.field_path("image")),
+        None => only_image.map(|i| Spanned::new(i.to_owned(), name.span)),
+    };
+    let tailscale = f.sub(d, "tailscale");
+    let syncthing = f.sub(d, "syncthing");
+    let resources = f.sub(d, "resources");
+    let idle = f.sub(d, "idle");
+    let cpus = match resources.get(d, "cpus") {
+        Some(v) => d.number(&v, &resources.field_path("cpus")),
+        None => Some(Spanned::new(Number::Int(2), resources.span)),
+    };
+    let container = Container {
+        owner: owner?,
+        image,
+        host: f
+            .string_or(d, "host", "default")
+            .unwrap_or_else(|| Spanned::new("default".into(), f.span)),
+        hostname: f
+            .string_or(d, "hostname", &name.value)
+            .unwrap_or_else(|| name.clone()),
+        tailscale: Tailscale {
+            enable: tailscale.bool_or(d, "enable", true),
+            ssh: tailscale.bool_or(d, "ssh", true),
+            tags: tailscale.list_or_empty(d, "tags", |d, v, field| d.string(v, field)),
+        },
+        syncthing: Syncthing {
+            enable: syncthing.bool_or(d, "enable", false),
+            folder: syncthing
+                .get(d, "folder")
+                .and_then(|v| d.string(&v, &syncthing.field_path("folder"))),
+        },
+        resources: Resources {
+            cpus: cpus.unwrap_or_else(|| Spanned::new(Number::Int(2), resources.span)),
+            memory: resources
+                .string_or(d, "memory", "4G")
+                .unwrap_or_else(|| Spanned::new("4G".into(), resources.span)),
+            pids: resources
+                .int_or(d, "pids", 4096)
+                .unwrap_or_else(|| Spanned::new(4096, resources.span)),
+        },
+        idle: Idle {
+            stop_after: nullable_or(d, &idle, "stopAfter", Some("1d")),
+            destroy_after: nullable_or(d, &idle, "destroyAfter", None),
+            keep_volume: idle.bool_or(d, "keepVolume", true),
+        },
+        ports: f.list_or_empty(d, "ports", |d, v, field| d.string(v, field)),
+        env: f.string_attrs_or_empty(d, "env"),
+        auto_start: f.bool_or(d, "autoStart", true),
+        name,
+    };
+    Some(container)
+}
+
+/// A duration that may be `null` (never); absent means the default.
+fn nullable_or(d: &mut Decoder, f: &Fields, name: &str, default: Option<&str>) -> Option<Spanned<String>> {
+    match f.get(d, name) {
+        Some(v) => d.nullable_string(&v, &f.field_path(name)).flatten(),
+        None => default.map(|s| Spanned::new(s.to_owned(), f.span)),
+    }
+}

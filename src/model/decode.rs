@@ -1,0 +1,334 @@
+//! Decoding helpers: force a value, check its type, report what was expected.
+//! Every helper reports into the sink and returns `None` on a problem, so one
+//! run finds every bad field.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::eval::{Attrs, EvalError, Evaluator, Thunk, Value, ValueKind};
+use crate::source::Span;
+
+use super::{Number, Package, Spanned};
+
+pub struct Decoder<'a> {
+    pub ev: &'a Evaluator,
+    pub diags: &'a mut Diagnostics,
+}
+
+/// "a string", "an integer": the noun of a value's type for messages.
+fn type_noun(v: &Value) -> String {
+    match &v.kind {
+        ValueKind::Ref(r) => format!("the reference `{r}`"),
+        ValueKind::Int(_) => "an integer".into(),
+        ValueKind::Attrs(_) => "an attribute set".into(),
+        ValueKind::Function(_) => "a function".into(),
+        ValueKind::Null => "null".into(),
+        k => format!("a {}", k.type_name()),
+    }
+}
+
+/// The closest candidate to a misspelt name, if it is close enough to be a guess.
+pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| {
+            let d = strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase());
+            (d, c)
+        })
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(ev: &'a Evaluator, diags: &'a mut Diagnostics) -> Self {
+        Decoder { ev, diags }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn eval_failed(&mut self, e: EvalError) {
+        self.diags.extend(e.diagnostics);
+    }
+
+    pub fn force(&mut self, t: &Thunk) -> Option<Value> {
+        match self.ev.force(t) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.eval_failed(e);
+                None
+            }
+        }
+    }
+
+    pub fn type_error(&mut self, v: &Value, expected: &str, field: &str) {
+        let found = type_noun(v);
+        let mut d = Diagnostic::error(
+            "spec::type-mismatch",
+            format!("`{field}` must be {expected}, found {found}"),
+        )
+        .with_label(v.span, format!("expected {expected}"));
+        if let ValueKind::Ref(r) = &v.kind {
+            d = d.with_help(format!(
+                "`{r}` is an opaque reference: devbox-gen does not evaluate nixpkgs, so this field needs a literal value"
+            ));
+        }
+        self.report(d);
+    }
+
+    pub fn attrs(&mut self, v: &Value, field: &str) -> Option<Rc<Attrs>> {
+        match &v.kind {
+            ValueKind::Attrs(a) => Some(Rc::clone(a)),
+            _ => {
+                self.type_error(v, "an attribute set", field);
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, v: &Value, field: &str) -> Option<Spanned<String>> {
+        match &v.kind {
+            ValueKind::Str(s) => Some(Spanned::new(s.to_string(), v.span)),
+            _ => {
+                self.type_error(v, "a string", field);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, v: &Value, field: &str) -> Option<bool> {
+        match &v.kind {
+            ValueKind::Bool(b) => Some(*b),
+            _ => {
+                self.type_error(v, "a boolean", field);
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, v: &Value, field: &str) -> Option<Spanned<i64>> {
+        match &v.kind {
+            ValueKind::Int(i) => Some(Spanned::new(*i, v.span)),
+            _ => {
+                self.type_error(v, "an integer", field);
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, v: &Value, field: &str) -> Option<Spanned<Number>> {
+        match &v.kind {
+            ValueKind::Int(i) => Some(Spanned::new(Number::Int(*i), v.span)),
+            ValueKind::Float(f) => Some(Spanned::new(Number::Float(*f), v.span)),
+            _ => {
+                self.type_error(v, "a number", field);
+                None
+            }
+        }
+    }
+
+    /// A string, or `null` for "none".
+    pub fn nullable_string(&mut self, v: &Value, field: &str) -> Option<Option<Spanned<String>>> {
+        match &v.kind {
+            ValueKind::Null => Some(None),
+            ValueKind::Str(s) => Some(Some(Spanned::new(s.to_string(), v.span))),
+            _ => {
+                self.type_error(v, "a string or null", field);
+                None
+            }
+        }
+    }
+
+    /// A package: `"ripgrep"` or `pkgs.ripgrep` mean the same.
+    pub fn package(&mut self, v: &Value, field: &str) -> Option<Spanned<Package>> {
+        match &v.kind {
+            ValueKind::Str(s) => Some(Spanned::new(Package(s.to_string()), v.span)),
+            ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
+                Some(Spanned::new(Package(r.attr_path()), v.span))
+            }
+            _ => {
+                self.type_error(v, "a package name or a `pkgs.` reference", field);
+                None
+            }
+        }
+    }
+
+    /// Forces a list and decodes each element with `item`; bad elements are
+    /// reported and skipped.
+    pub fn list<T>(
+        &mut self,
+        v: &Value,
+        field: &str,
+        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let ValueKind::List(items) = &v.kind else {
+            self.type_error(v, "a list", field);
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, t) in items.iter().enumerate() {
+            let elem_field = format!("{field}[{i}]");
+            if let Some(x) = self.force(t).and_then(|ev| item(self, &ev, &elem_field)) {
+                out.push(x);
+            }
+        }
+        Some(out)
+    }
+
+    /// An attribute set whose values are all strings (environment variables).
+    pub fn string_attrs(&mut self, v: &Value, field: &str) -> Option<BTreeMap<String, Spanned<String>>> {
+        let attrs = self.attrs(v, field)?;
+        let mut out = BTreeMap::new();
+        for (k, entry) in attrs.iter() {
+            let f = format!("{field}.{k}");
+            if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, &f)) {
+                out.insert(k.to_string(), s);
+            }
+        }
+        Some(out)
+    }
+
+    /// Reports every attribute of `attrs` that is not in `known`, with a guess.
+    pub fn reject_unknown(&mut self, attrs: &Attrs, known: &[&str], field: &str) {
+        for (k, entry) in attrs.iter() {
+            if known.contains(&k.as_ref()) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "spec::unknown-field",
+                format!("unknown field `{k}` in `{field}`"),
+            )
+            .with_label(entry.key_span, "not a field devbox-gen knows");
+            d = match did_you_mean(k, known.iter().copied()) {
+                Some(guess) => d.with_help(format!("did you mean `{guess}`?")),
+                None => d.with_help(format!("known fields: {}", known.join(", "))),
+            };
+            self.report(d);
+        }
+    }
+}
+
+/// The fields of one entity, looked up through layers: a container's own
+/// attributes first, then `defaults`. Nested attribute sets merge layer by layer;
+/// a scalar or list in an earlier layer replaces the later ones.
+#[derive(Clone)]
+pub struct Fields {
+    layers: Vec<Rc<Attrs>>,
+    /// Dotted name for messages (`containers.coal.resources`).
+    pub path: String,
+    /// Where the entity is written, for problems with defaulted fields.
+    pub span: Span,
+}
+
+impl Fields {
+    pub fn new(layers: Vec<Rc<Attrs>>, path: String, span: Span) -> Self {
+        Fields { layers, path, span }
+    }
+
+    pub fn field_path(&self, name: &str) -> String {
+        format!("{}.{name}", self.path)
+    }
+
+    /// The value of `name` from the first layer that sets it (`lib.mkIf false`
+    /// leaves it unset), or `None` when no layer does or it failed to evaluate.
+    pub fn get(&self, d: &mut Decoder, name: &str) -> Option<Value> {
+        for layer in &self.layers {
+            let Some(entry) = layer.get(name) else {
+                continue;
+            };
+            let v = d.force(&entry.value)?;
+            if matches!(v.kind, ValueKind::Unset) {
+                continue;
+            }
+            return Some(v);
+        }
+        None
+    }
+
+    /// The nested entity `name`, merged across layers.
+    pub fn sub(&self, d: &mut Decoder, name: &str) -> Fields {
+        let path = self.field_path(name);
+        let mut layers = Vec::new();
+        let mut span = self.span;
+        for layer in &self.layers {
+            let Some(entry) = layer.get(name) else {
+                continue;
+            };
+            let Some(v) = d.force(&entry.value) else {
+                continue;
+            };
+            if matches!(v.kind, ValueKind::Unset) {
+                continue;
+            }
+            if layers.is_empty() {
+                span = entry.key_span;
+            }
+            if let Some(a) = d.attrs(&v, &path) {
+                layers.push(a);
+            }
+        }
+        Fields { layers, path, span }
+    }
+
+    /// Every attribute set layer (for unknown-field checks of nested entities).
+    pub fn layers(&self) -> &[Rc<Attrs>] {
+        &self.layers
+    }
+
+    pub fn string_or(&self, d: &mut Decoder, name: &str, default: &str) -> Option<Spanned<String>> {
+        match self.get(d, name) {
+            Some(v) => d.string(&v, &self.field_path(name)),
+            None => Some(Spanned::new(default.to_owned(), self.span)),
+        }
+    }
+
+    pub fn bool_or(&self, d: &mut Decoder, name: &str, default: bool) -> bool {
+        match self.get(d, name) {
+            Some(v) => d.bool(&v, &self.field_path(name)).unwrap_or(default),
+            None => default,
+        }
+    }
+
+    pub fn int_or(&self, d: &mut Decoder, name: &str, default: i64) -> Option<Spanned<i64>> {
+        match self.get(d, name) {
+            Some(v) => d.int(&v, &self.field_path(name)),
+            None => Some(Spanned::new(default, self.span)),
+        }
+    }
+
+    pub fn list_or_empty<T>(
+        &self,
+        d: &mut Decoder,
+        name: &str,
+        item: impl FnMut(&mut Decoder, &Value, &str) -> Option<T>,
+    ) -> Vec<T> {
+        match self.get(d, name) {
+            Some(v) => d.list(&v, &self.field_path(name), item).unwrap_or_default(),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn string_attrs_or_empty(&self, d: &mut Decoder, name: &str) -> BTreeMap<String, Spanned<String>> {
+        // Attribute sets merge across layers: later layers first, earlier ones win.
+        let sub = self.sub(d, name);
+        let mut out = BTreeMap::new();
+        for layer in sub.layers.iter().rev() {
+            for (k, entry) in layer.iter() {
+                let f = format!("{}.{k}", sub.path);
+                let Some(v) = d.force(&entry.value) else {
+                    continue;
+                };
+                if matches!(v.kind, ValueKind::Unset) {
+                    continue;
+                }
+                if let Some(s) = d.string(&v, &f) {
+                    out.insert(k.to_string(), s);
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,90 @@
+//! users.nix: a data file shared with the rest of a NixOS config. Only the
+//! fields below are read; everything else is never evaluated.
+
+use std::collections::BTreeMap;
+
+use crate::eval::{Value, ValueKind};
+
+use super::decode::{Decoder, Fields};
+use super::{Spanned, User, UserContainers};
+
+pub const DEFAULT_OP_VAULT: &str = "DevBox";
+
+pub fn decode_users_file(
+    d: &mut Decoder,
+    root: &Value,
+) -> Option<(BTreeMap<String, User>, Spanned<String>)> {
+    let top = Fields::new(vec![d.attrs(root, "users.nix")?], String::new(), root.span);
+    let mut users = BTreeMap::new();
+    if let Some(v) = top.get(d, "users")
+        && let Some(attrs) = d.attrs(&v, "users")
+    {
+        for (name, entry) in attrs.iter() {
+            let Some(value) = d.force(&entry.value) else {
+                continue;
+            };
+            if matches!(value.kind, ValueKind::Unset) {
+                continue;
+            }
+            let path = format!("users.{name}");
+            let Some(fields) = d.attrs(&value, &path) else {
+                continue;
+            };
+            let fields = Fields::new(vec![fields], path, entry.key_span);
+            let name = Spanned::new(name.to_string(), entry.key_span);
+            users.insert(name.value.clone(), decode_user(d, &fields, name));
+        }
+    }
+    let global = top.sub(d, "containers");
+    let op_vault = global
+        .string_or(d, "opVault", DEFAULT_OP_VAULT)
+        .unwrap_or_else(|| Spanned::new(DEFAULT_OP_VAULT.into(), root.span));
+    Some((users, op_vault))
+}
+
+/// Users who may not own containers are only named: their other fields may
+/// hold whatever the rest of the user's config needs, and are not evaluated.
+fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
+    let c = f.sub(d, "containers");
+    let containers = UserContainers {
+        enable: c.bool_or(d, "enable", false),
+        max: c
+            .get(d, "max")
+            .and_then(|v| d.int(&v, &c.field_path("max"))),
+        op_vault: c
+            .get(d, "opVault")
+            .and_then(|v| d.string(&v, &c.field_path("opVault"))),
+    };
+    let mut user = User {
+        uid: None,
+        description: name.value.clone(),
+        shell: Spanned::new("bash".into(), name.span),
+        ssh_keys: Vec::new(),
+        containers,
+        name,
+    };
+    if !user.containers.enable {
+        return user;
+    }
+    user.uid = f.get(d, "uid").and_then(|v| d.int(&v, &f.field_path("uid")));
+    if let Some(s) = f.get(d, "description").and_then(|v| d.string(&v, &f.field_path("description"))) {
+        user.description = s.value;
+    }
+    if let Some(v) = f.get(d, "shell")
+        && let Some(shell) = decode_shell(d, &v, &f.field_path("shell"))
+    {
+        user.shell = shell;
+    }
+    user.ssh_keys = f.list_or_empty(d, "sshKeys", |d, v, field| d.string(v, field));
+    user
+}
+
+/// `"zsh"` or `pkgs.zsh` (the last attribute of the reference names the shell).
+fn decode_shell(d: &mut Decoder, v: &Value, field: &str) -> Option<Spanned<String>> {
+    match &v.kind {
+        ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
+            Some(Spanned::new(r.attr_path(), v.span))
+        }
+        _ => d.string(v, field),
+    }
+}

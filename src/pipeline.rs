@@ -1,0 +1,103 @@
+//! The whole compiler in one call: read → evaluate → decode → validate → render.
+//! Returns data and diagnostics; never prints, never writes.
+
+use std::rc::Rc;
+
+use camino::{Utf8Path, Utf8PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::emit::OutputTree;
+use crate::eval::{Evaluator, Value};
+use crate::model::{self, Spec, SpecFiles};
+use crate::render::Renderer;
+use crate::source::SourceMap;
+use crate::validate;
+
+pub struct Compiled {
+    pub sources: Rc<SourceMap>,
+    pub spec: Option<Spec>,
+    pub tree: Option<OutputTree>,
+    /// Sorted by place, without repeats.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// A template failed: our bug (or a `--templates` dir's), not the spec's.
+    pub fn is_internal_failure(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.code.starts_with("render::"))
+    }
+}
+
+pub const USERS_FILE: &str = "users.nix";
+pub const CONTAINERS_FILE: &str = "containers.nix";
+
+pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
+    let sources = Rc::new(SourceMap::new());
+    let mut diags = Diagnostics::new();
+    let (spec, tree) = match compile_into(spec_dir, templates, &sources, &mut diags) {
+        Some((spec, tree)) => (Some(spec), tree),
+        None => (None, None),
+    };
+    Compiled {
+        sources,
+        spec,
+        tree,
+        diagnostics: diags.into_sorted(),
+    }
+}
+
+fn compile_into(
+    spec_dir: &Utf8Path,
+    templates: Option<&Utf8Path>,
+    sources: &Rc<SourceMap>,
+    diags: &mut Diagnostics,
+) -> Option<(Spec, Option<OutputTree>)> {
+    if !spec_dir.is_dir() {
+        let why = if spec_dir.exists() { "is not a directory" } else { "does not exist" };
+        diags.push(
+            Diagnostic::error("spec::dir", format!("spec directory `{spec_dir}` {why}"))
+                .with_help("pass the directory that holds users.nix and containers.nix"),
+        );
+        return None;
+    }
+    let root = spec_dir.canonicalize_utf8().unwrap_or_else(|_| spec_dir.to_owned());
+    let ev = Evaluator::new(Rc::clone(sources), root.clone());
+    let users = load(&ev, &root, USERS_FILE, diags);
+    let containers = load(&ev, &root, CONTAINERS_FILE, diags);
+    let files = SpecFiles {
+        users: users?,
+        containers: containers?,
+    };
+    let spec = model::decode(&ev, &files, diags)?;
+    validate::validate(&spec, diags);
+    if diags.has_errors() {
+        return Some((spec, None));
+    }
+    let tree = Renderer::new(templates)
+        .and_then(|r| r.render_tree(&spec))
+        .map_err(|d| diags.push(d))
+        .ok();
+    Some((spec, tree))
+}
+
+fn load(ev: &Evaluator, root: &Utf8Path, name: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let path: Utf8PathBuf = root.join(name);
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::error("spec::missing-file", format!("the spec has no `{name}`"))
+                .with_help(format!("a spec directory holds users.nix and containers.nix; create {name}")),
+        );
+        return None;
+    }
+    match ev.eval_spec_file(&path) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.extend(e.diagnostics);
+            None
+        }
+    }
+}

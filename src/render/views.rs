@@ -1,0 +1,110 @@
+//! What the templates see: flat, already-decided values. All naming decisions
+//! (unit, volume, image and secret names) are made here, once.
+
+use serde::Serialize;
+
+use crate::model::{Container, Spec};
+
+/// The podman secret holding the owner's Tailscale auth key, and where the
+/// container sees it (`tailscale up --auth-key=file:…`).
+pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";
+pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
+
+#[derive(Debug, Serialize)]
+pub struct ContainerView {
+    pub name: String,
+    pub owner: String,
+    pub description: String,
+    pub container_name: String,
+    pub image_ref: String,
+    pub hostname: String,
+    pub home: String,
+    pub volume_file: String,
+    pub volume_name: String,
+    pub secret: Option<String>,
+    /// Sorted by name; the entrypoint's settings (`DEVBOX_*`) and the user's.
+    pub env: Vec<(String, String)>,
+    pub labels: Vec<(String, String)>,
+    pub ports: Vec<String>,
+    pub cpu_quota: String,
+    pub memory_max: String,
+    pub tasks_max: i64,
+    pub auto_start: bool,
+}
+
+/// `localhost/devbox-<image>:<tag>`: the reference under which the NixOS module
+/// loads the image and the `.container` names it.
+pub fn image_ref(image: &str, tag: &str) -> String {
+    format!("localhost/devbox-{image}:{tag}")
+}
+
+/// `CPUQuota=` as a whole percentage of one CPU (at least 1%).
+fn cpu_quota(cpus: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let percent = (cpus * 100.0).round().max(1.0) as u64;
+    format!("{percent}%")
+}
+
+fn flag(b: bool) -> String {
+    if b { "1" } else { "0" }.to_owned()
+}
+
+impl ContainerView {
+    pub fn new(spec: &Spec, c: &Container) -> Self {
+        let image = c.image.as_ref().and_then(|i| spec.images.get(&i.value));
+        let (image_name, tag, uid, home) = match image {
+            Some(i) => (
+                i.name.value.as_str(),
+                i.tag.value.as_str(),
+                i.user.uid.value,
+                i.user.home.value.clone(),
+            ),
+            None => ("", "latest", 1000, "/home/dev".to_owned()),
+        };
+        let folder = c
+            .syncthing
+            .folder
+            .as_ref()
+            .map_or_else(|| format!("{home}/sync"), |f| f.value.clone());
+        let mut env: Vec<(String, String)> = c
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect();
+        let tags: Vec<&str> = c.tailscale.tags.iter().map(|t| t.value.as_str()).collect();
+        env.extend([
+            ("DEVBOX_CONTAINER".to_owned(), c.name.value.clone()),
+            ("DEVBOX_HOSTNAME".to_owned(), c.hostname.value.clone()),
+            ("DEVBOX_TAILSCALE".to_owned(), flag(c.tailscale.enable)),
+            ("DEVBOX_TAILSCALE_SSH".to_owned(), flag(c.tailscale.ssh)),
+            ("DEVBOX_TAILSCALE_TAGS".to_owned(), tags.join(",")),
+            ("DEVBOX_SYNCTHING".to_owned(), flag(c.syncthing.enable)),
+            ("DEVBOX_SYNCTHING_FOLDER".to_owned(), folder),
+        ]);
+        env.sort();
+        ContainerView {
+            name: c.name.value.clone(),
+            owner: c.owner.value.clone(),
+            description: format!("devbox container {} of {}", c.name.value, c.owner.value),
+            container_name: format!("devbox-{}", c.name.value),
+            image_ref: image_ref(image_name, tag),
+            hostname: c.hostname.value.clone(),
+            volume_file: format!("{}-home.volume", c.name.value),
+            volume_name: format!("devbox-{}-home", c.name.value),
+            secret: c.tailscale.enable.then(|| {
+                format!("{AUTHKEY_SECRET},type=mount,target={AUTHKEY_TARGET},uid={uid},gid={uid},mode=0400")
+            }),
+            env,
+            labels: vec![
+                ("devbox.container".to_owned(), c.name.value.clone()),
+                ("devbox.owner".to_owned(), c.owner.value.clone()),
+            ],
+            ports: c.ports.iter().map(|p| p.value.clone()).collect(),
+            cpu_quota: cpu_quota(c.resources.cpus.value.as_f64()),
+            memory_max: c.resources.memory.value.clone(),
+            tasks_max: c.resources.pids.value,
+            auto_start: c.auto_start,
+            home,
+        }
+    }
+}

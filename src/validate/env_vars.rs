@@ -1,0 +1,60 @@
+//! ## What it does
+//! Checks environment variables of images and containers: names are
+//! `[A-Za-z_][A-Za-z0-9_]*`, values hold no NUL and no secret.
+//! ## Why is this bad?
+//! Values land in unit files and image configs, which are world-readable in the
+//! Nix store; a secret there is published. Other names cannot be exported by a shell.
+//! ## Example
+//! `env.TS_AUTHKEY = "tskey-…";` → remove it: the auth key comes from 1Password.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Spanned, Spec};
+
+fn is_env_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn check_env(env: &BTreeMap<String, Spanned<String>>, owner: &str, diags: &mut Diagnostics) {
+    for (name, value) in env {
+        if !is_env_name(name) {
+            diags.push(super::invalid(
+                "spec::env-name",
+                format!("`{}` is not a valid environment variable name (in {owner})", name.escape_debug()),
+                value.span,
+                "the value of this variable",
+                "names are letters, digits and `_`, not starting with a digit",
+            ));
+        }
+        if let Some(what) = super::looks_like_secret(&value.value) {
+            diags.push(super::invalid(
+                "spec::secret-in-spec",
+                format!("`{name}` (in {owner}) looks like {what}"),
+                value.span,
+                "secret material in the spec",
+                "secrets never go in the spec: the generated tree and the Nix store are world-readable. \
+                 Tailscale auth keys live in 1Password at op://<vault>/<user>-tailscale-authkey/password",
+            ));
+        } else if value.value.contains('\0') {
+            diags.push(super::invalid(
+                "spec::env-value",
+                format!("`{name}` (in {owner}) contains a NUL byte"),
+                value.span,
+                "NUL cannot be passed in an environment",
+                "",
+            ));
+        }
+    }
+}
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    for image in spec.images.values() {
+        check_env(&image.env, &format!("image `{}`", image.name.value), diags);
+    }
+    for c in spec.containers.values() {
+        check_env(&c.env, &format!("container `{}`", c.name.value), diags);
+    }
+}

@@ -1,0 +1,50 @@
+//! ## What it does
+//! Checks each container's Tailscale host name (a DNS label: 1–63 of
+//! `[A-Za-z0-9-]`, no leading or trailing `-`, no `_`), that it is unique across
+//! the spec (case-insensitively, as DNS compares), and that `host` is a DNS label.
+//! ## Why is this bad?
+//! Tailscale rejects such names at `tailscale up`, and two nodes with one name
+//! get renamed `-1` silently, so SSH lands on the wrong container.
+//! ## Example
+//! `hostname = "coal_dev";` → `hostname = "coal-dev";`
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Spanned, Spec};
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+    for c in spec.containers.values() {
+        let h = &c.hostname;
+        if !super::is_dns_label(&h.value) {
+            diags.push(super::invalid(
+                "spec::hostname",
+                format!("`{}` is not a valid host name", h.value.escape_debug()),
+                h.span,
+                "expected 1–63 letters, digits or `-`, not starting or ending with `-`",
+                if h.value.contains('_') { "underscores are not allowed in host names: use `-`" } else { "" },
+            ));
+        }
+        let key = h.value.to_ascii_lowercase();
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error("spec::duplicate-hostname", format!("host name `{}` is used twice", h.value))
+                    .with_label(h.span, format!("used again by container `{}`", c.name.value))
+                    .with_label(first.span, "first used here")
+                    .with_help("tailnet host names must be unique; set `hostname` on one of them"),
+            );
+        } else {
+            seen.insert(key, h);
+        }
+        if !super::is_dns_label(&c.host.value) {
+            diags.push(super::invalid(
+                "spec::host",
+                format!("`{}` is not a valid orchestrator host name", c.host.value.escape_debug()),
+                c.host.span,
+                "expected a DNS label",
+                "",
+            ));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! ## What it does
+//! Checks `cleanup.onCalendar` against the shape of a systemd calendar
+//! expression: a shorthand (`daily`, `hourly`, …) or weekday/date/time words of
+//! digits, `*`, `,`, `-`, `/`, `:`, `.`, `~`, weekday names and a time zone.
+//! ## Why is this bad?
+//! A bad `OnCalendar=` makes the timer fail to load, so idle containers are never
+//! cleaned up. (The test suite checks generated timers with `systemd-analyze`.)
+//! ## Example
+//! `onCalendar = "every day";` → `onCalendar = "daily";`
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Spec;
+
+const SHORTHANDS: &[&str] = &[
+    "minutely", "hourly", "daily", "weekly", "monthly", "yearly", "annually", "quarterly",
+    "semiannually",
+];
+const WEEKDAYS: &[&str] = &[
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+];
+
+fn is_calendar_word(w: &str) -> bool {
+    if w == "UTC" || w.contains('/') && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return true; // time zone: UTC or Area/City
+    }
+    let is_weekday_list = w
+        .split([',', '.'])
+        .filter(|p| !p.is_empty())
+        .all(|p| WEEKDAYS.contains(&p.to_ascii_lowercase().as_str()));
+    let is_numeric = !w.is_empty()
+        && w.chars().any(|c| c.is_ascii_digit() || c == '*')
+        && w.chars().all(|c| c.is_ascii_digit() || "*,-/:.~".contains(c));
+    is_weekday_list || is_numeric
+}
+
+pub fn is_calendar(s: &str) -> bool {
+    let s = s.trim();
+    if SHORTHANDS.contains(&s) {
+        return true;
+    }
+    !s.is_empty() && s.split(' ').count() <= 4 && s.split(' ').all(is_calendar_word)
+}
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    let cal = &spec.cleanup.on_calendar;
+    if !is_calendar(&cal.value) || cal.value.trim() != cal.value {
+        diags.push(super::invalid(
+            "spec::on-calendar",
+            format!("`{}` is not a systemd calendar expression", cal.value.escape_debug()),
+            cal.span,
+            "expected e.g. `daily`, `hourly` or `*-*-* 03:00:00`",
+            "see `man systemd.time`, section CALENDAR EVENTS; `systemd-analyze calendar '…'` tests one",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_calendar;
+
+    #[test]
+    fn calendar_shapes() {
+        for ok in ["daily", "*-*-* 03:00:00", "Mon..Fri 09:00", "Sat,Sun *-*-* 04:30", "*:0/15", "*-*-* 03:00 UTC"] {
+            assert!(is_calendar(ok), "{ok}");
+        }
+        for bad in ["every day", "", "daily; rm -rf /", "3am", "*-*-* 03:00\n"] {
+            assert!(!is_calendar(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! ## What it does
+//! Checks Tailscale tags: each `tag:[a-z0-9-]+`, none repeated.
+//! ## Why is this bad?
+//! `tailscale up --advertise-tags` refuses malformed tags and the node never joins.
+//! ## Example
+//! `tags = [ "dev" ];` → `tags = [ "tag:dev" ];`
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Spec;
+
+fn is_tag(s: &str) -> bool {
+    s.strip_prefix("tag:").is_some_and(|name| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    })
+}
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    for c in spec.containers.values() {
+        for (i, tag) in c.tailscale.tags.iter().enumerate() {
+            if !is_tag(&tag.value) {
+                let help = if is_tag(&format!("tag:{}", tag.value)) {
+                    format!("did you mean `tag:{}`?", tag.value)
+                } else {
+                    "tags look like `tag:dev`: `tag:` then lowercase letters, digits and `-`".into()
+                };
+                diags.push(super::invalid(
+                    "spec::tailscale-tag",
+                    format!("`{}` is not a valid Tailscale tag", tag.value.escape_debug()),
+                    tag.span,
+                    "expected `tag:[a-z0-9-]+`",
+                    &help,
+                ));
+            } else if c.tailscale.tags[..i].iter().any(|t| t.value == tag.value) {
+                diags.push(super::invalid(
+                    "spec::tailscale-tag",
+                    format!("tag `{}` is listed twice", tag.value),
+                    tag.span,
+                    "repeated",
+                    "",
+                ));
+            }
+        }
+    }
+}

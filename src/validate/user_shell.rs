@@ -1,0 +1,31 @@
+//! ## What it does
+//! Checks that a container owner's shell is `bash`, `zsh` or `fish`
+//! (a string or `pkgs.<shell>`).
+//! ## Why is this bad?
+//! The images install the shell by that name; another would not exist there.
+//! ## Example
+//! `shell = "tcsh";` → `shell = "zsh";`
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Spec;
+
+pub const SHELLS: &[&str] = &["bash", "zsh", "fish"];
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    for user in spec.users.values().filter(|u| u.containers.enable) {
+        let shell = &user.shell;
+        if !SHELLS.contains(&shell.value.as_str()) {
+            let help = match crate::model::did_you_mean(&shell.value, SHELLS.iter().copied()) {
+                Some(g) => format!("did you mean `{g}`?"),
+                None => "supported shells: bash, zsh, fish".into(),
+            };
+            diags.push(super::invalid(
+                "spec::shell",
+                format!("unsupported shell `{}` for user `{}`", shell.value, user.name.value),
+                shell.span,
+                "expected bash, zsh or fish",
+                &help,
+            ));
+        }
+    }
+}
