@@ -1,6 +1,7 @@
 //! ## What it does
 //! Checks environment variables of images and containers: names are
-//! `[A-Za-z_][A-Za-z0-9_]*`, values hold no NUL and no secret.
+//! `[A-Za-z_][A-Za-z0-9_]*` and not `DEVBOX_*` (reserved for the entrypoint's
+//! settings), values hold no NUL and no secret.
 //! ## Why is this bad?
 //! Values land in unit files and image configs, which are world-readable in the
 //! Nix store; a secret there is published. Other names cannot be exported by a shell.
@@ -18,8 +19,20 @@ fn is_env_name(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// Names the generated units set for the entrypoint; a user value would be shadowed.
+const RESERVED_PREFIX: &str = "DEVBOX_";
+
 fn check_env(env: &BTreeMap<String, Spanned<String>>, owner: &str, diags: &mut Diagnostics) {
     for (name, value) in env {
+        if name.starts_with(RESERVED_PREFIX) {
+            diags.push(super::invalid(
+                "spec::env-name",
+                format!("`{name}` (in {owner}) uses the reserved prefix `{RESERVED_PREFIX}`"),
+                value.span,
+                "set by devbox-gen for the entrypoint",
+                "devbox-gen sets `DEVBOX_*` variables itself from the container's fields; pick another name",
+            ));
+        }
         if !is_env_name(name) {
             diags.push(super::invalid(
                 "spec::env-name",

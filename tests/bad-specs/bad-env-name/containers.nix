@@ -1,0 +1,4 @@
+{
+  images.base.env."MY-VAR" = "1";
+  containers.coal-dev.owner = "coal";
+}

@@ -1,0 +1,4 @@
+{
+  images.base.tag = "latest version";
+  containers.coal-dev.owner = "coal";
+}

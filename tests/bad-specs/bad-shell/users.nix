@@ -1,0 +1,7 @@
+{
+  users.coal = {
+    uid = 1001;
+    shell = "bsh";
+    containers.enable = true;
+  };
+}

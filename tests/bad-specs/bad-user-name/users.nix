@@ -1,0 +1,6 @@
+{
+  users.Coal = {
+    uid = 1001;
+    containers.enable = true;
+  };
+}

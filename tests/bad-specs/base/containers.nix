@@ -1,0 +1,5 @@
+{ pkgs, ... }:
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev.owner = "coal";
+}

@@ -1,0 +1,7 @@
+let
+  shared = import ./shared.nix;
+in
+{
+  images.base = shared.image;
+  containers.coal-dev.owner = "coal";
+}

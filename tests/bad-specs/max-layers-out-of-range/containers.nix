@@ -1,0 +1,4 @@
+{
+  images.base.maxLayers = 200;
+  containers.coal-dev.owner = "coal";
+}

@@ -1,0 +1,5 @@
+{
+  images.rust.packages = [ "cargo" ];
+  images.python.packages = [ "python3" ];
+  containers.coal-dev.owner = "coal";
+}

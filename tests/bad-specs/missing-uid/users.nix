@@ -1,0 +1,3 @@
+{
+  users.coal.containers.enable = true;
+}

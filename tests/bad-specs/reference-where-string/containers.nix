@@ -1,0 +1,5 @@
+{ pkgs, ... }:
+{
+  images.base = { };
+  containers.coal-dev.owner = pkgs.coal;
+}

@@ -1,0 +1,5 @@
+{
+  images.base = { };
+  containers.coal-a.owner = "coal";
+  containers.coal-b.owner = "coal";
+}

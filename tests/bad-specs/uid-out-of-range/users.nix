@@ -1,0 +1,6 @@
+{
+  users.coal = {
+    uid = 999;
+    containers.enable = true;
+  };
+}

@@ -1,0 +1,7 @@
+let
+  owner = "coal";
+in
+{
+  images.base = { };
+  containers.coal-dev.owner = ownr;
+}

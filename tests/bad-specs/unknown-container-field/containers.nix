@@ -1,0 +1,6 @@
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev = {
+    ownr = "coal";
+  };
+}

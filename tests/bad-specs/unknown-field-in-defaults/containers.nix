@@ -1,0 +1,5 @@
+{
+  images.base = { };
+  defaults.autostart = false;
+  containers.coal-dev.owner = "coal";
+}

@@ -1,0 +1,7 @@
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev = {
+    owner = "coal";
+    resources.memroy = "8G";
+  };
+}

@@ -1,0 +1,4 @@
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev.owner = "cole";
+}

@@ -1,0 +1,4 @@
+{
+  images.base.packages = [ "git" ];
+  container.coal-dev.owner = "coal";
+}
