@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Install the real consumers that devbox-gen's test suite checks its output with.
+#
+#   bash scripts/install-test-tools.sh        (as root, Debian 12 "bookworm")
+#
+# From Debian 12's own archive (via the system's apt configuration):
+#   - nix-bin     nix-instantiate (Nix 2.8): parses/evaluates generated .nix files
+#   - shellcheck  lints generated shell scripts
+#   - systemd     systemd-analyze verify: generated and quadlet-produced units
+#   - bash        bash -n
+#   - python3     tomllib (3.11) parses generated TOML
+#   - dpkg, tar   unpack the podman .deb below
+#
+# From Debian 13 ("trixie"): podman 5.4's standalone `quadlet` binary, installed as
+# /usr/local/bin/quadlet. Debian 12's podman (4.3) predates quadlet, and trixie's
+# podman package cannot be installed on bookworm (needs libc6 >= 2.38), but the quadlet
+# binary only links libc (GLIBC_2.34) and runs fine here (PITFALLS.md item 19).
+# It is fetched with a *private* apt state: its own sources, lists, caches, dpkg status
+# and preferences in a temporary directory, with the apt.conf hooks that would touch
+# system state cleared. The system's apt sources, lists and caches are left untouched.
+#
+# Idempotent: every step is skipped when its tool is already present (quadlet only when
+# `quadlet -version` reports 5.4.x). Exits non-zero unless every tool runs at the end.
+set -euo pipefail
+
+QUADLET_DEST=/usr/local/bin/quadlet
+QUADLET_WANT_RE='^5\.4\.'
+TRIXIE_MIRROR=${TRIXIE_MIRROR:-http://deb.debian.org/debian}
+TRIXIE_SECURITY_MIRROR=${TRIXIE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+start=$SECONDS
+log() { printf '[install-test-tools %3ds] %s\n' "$((SECONDS - start))" "$*" >&2; }
+die() {
+	log "ERROR: $*"
+	exit 1
+}
+
+# Only installing needs root: with every tool present, anyone can run this as a check.
+need_root() {
+	[ "$(id -u)" -eq 0 ] || die "must run as root to install $1"
+	command -v apt-get >/dev/null || die "apt-get not found: this script targets Debian 12"
+}
+
+export DEBIAN_FRONTEND=noninteractive
+APT_QUIET=(-q -y -o Dpkg::Use-Pty=0)
+
+# ---------------------------------------------------------------------------
+# 1. Debian 12 packages
+# ---------------------------------------------------------------------------
+DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3)
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+	installed=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	# python3 may come from elsewhere (pyenv); what matters is a python3 with tomllib.
+	if [ "$pkg" = python3 ] && python3 -c 'import tomllib' >/dev/null 2>&1; then
+		continue
+	fi
+	if [ "$installed" != "install ok installed" ]; then
+		missing+=("$pkg")
+	fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	need_root "${missing[*]}"
+	log "installing Debian 12 packages: ${missing[*]}"
+	apt-get "${APT_QUIET[@]}" update
+	apt-get "${APT_QUIET[@]}" install --no-install-recommends "${missing[@]}"
+else
+	log "Debian 12 packages already installed: ${DEBIAN_PACKAGES[*]}"
+fi
+
+# ---------------------------------------------------------------------------
+# 2. quadlet from trixie's podman, with a private apt state
+# ---------------------------------------------------------------------------
+quadlet_version() {
+	# `quadlet -version` prints e.g. "5.4.2"; anything else counts as not installed.
+	local v
+	v=$("$1" -version 2>/dev/null) || true
+	v=${v%%$'\n'*}
+	printf '%s' "${v//[[:space:]]/}"
+}
+
+have=""
+if [ -x "$QUADLET_DEST" ]; then
+	have=$(quadlet_version "$QUADLET_DEST")
+fi
+if [[ "$have" =~ $QUADLET_WANT_RE ]]; then
+	log "quadlet $have already at $QUADLET_DEST"
+else
+	need_root quadlet
+	log "fetching podman from Debian 13 (trixie) for its quadlet binary (have: '${have:-none}')"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/devbox-quadlet.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	# apt drops privileges to _apt for downloads: let it reach its partial dirs.
+	chmod 0755 "$work"
+	mkdir -p "$work/sources.list.d" "$work/preferences.d" "$work/lists/partial" \
+		"$work/archives/partial" "$work/cache" "$work/extract"
+	: >"$work/status"
+	if id _apt >/dev/null 2>&1; then
+		chown _apt:root "$work/lists/partial" "$work/archives" "$work/archives/partial"
+	fi
+	cat >"$work/sources.list.d/trixie.sources" <<EOF
+Types: deb
+URIs: $TRIXIE_MIRROR
+Suites: trixie trixie-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $TRIXIE_SECURITY_MIRROR
+Suites: trixie-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+	# Read after the system's apt.conf.d (network/proxy settings stay in force):
+	# clear every hook that would act on system state (appstream/packagekit refresh on
+	# update, docker-clean's rm of /var/cache/apt on dpkg runs) and skip indexes we
+	# don't need (translations, DEP-11 metadata).
+	cat >"$work/apt.conf" <<'EOF'
+#clear APT::Update::Pre-Invoke;
+#clear APT::Update::Post-Invoke;
+#clear APT::Update::Post-Invoke-Success;
+#clear DPkg::Pre-Invoke;
+#clear DPkg::Post-Invoke;
+#clear APT::Default-Release;
+Acquire::Languages "none";
+Acquire::IndexTargets::deb::DEP-11::DefaultEnabled "false";
+Acquire::IndexTargets::deb::DEP-11-icons-small::DefaultEnabled "false";
+Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled "false";
+Acquire::IndexTargets::deb::DEP-11-icons-hidpi::DefaultEnabled "false";
+Acquire::IndexTargets::deb::DEP-11-icons-large::DefaultEnabled "false";
+Acquire::IndexTargets::deb::DEP-11-icons-large-hidpi::DefaultEnabled "false";
+EOF
+	PRIVATE_APT=(
+		-c "$work/apt.conf"
+		-o "Dir::Etc::sourcelist=/dev/null"
+		-o "Dir::Etc::sourceparts=$work/sources.list.d"
+		-o "Dir::Etc::preferences=$work/preferences"
+		-o "Dir::Etc::preferencesparts=$work/preferences.d"
+		-o "Dir::State::Lists=$work/lists"
+		-o "Dir::State::status=$work/status"
+		-o "Dir::State::extended_states=$work/extended_states"
+		-o "Dir::Cache=$work/cache"
+		-o "Dir::Cache::Archives=$work/archives"
+		-o "Dir::Cache::pkgcache=$work/cache/pkgcache.bin"
+		-o "Dir::Cache::srcpkgcache=$work/cache/srcpkgcache.bin"
+	)
+	apt-get "${APT_QUIET[@]}" "${PRIVATE_APT[@]}" update
+	log "podman candidate in trixie: $(apt-cache "${PRIVATE_APT[@]}" policy podman | sed -n 's/^ *Candidate: //p')"
+	# `apt-get download` writes into the current directory.
+	(cd "$work/archives" && apt-get "${APT_QUIET[@]}" "${PRIVATE_APT[@]}" download podman)
+	deb=$(find "$work/archives" -maxdepth 1 -name 'podman_*.deb' | head -n1)
+	[ -n "$deb" ] || die "apt-get download podman produced no .deb"
+	log "extracting usr/libexec/podman/quadlet from $(basename "$deb")"
+	dpkg-deb -x "$deb" "$work/extract"
+	[ -f "$work/extract/usr/libexec/podman/quadlet" ] || die "no usr/libexec/podman/quadlet in $deb"
+	install -m 0755 "$work/extract/usr/libexec/podman/quadlet" "$QUADLET_DEST.new"
+	mv -f "$QUADLET_DEST.new" "$QUADLET_DEST"
+	rm -rf "$work"
+	trap - EXIT
+fi
+
+# ---------------------------------------------------------------------------
+# 3. Verify that every tool runs
+# ---------------------------------------------------------------------------
+fail=0
+check() {
+	local name=$1
+	shift
+	local out
+	if out=$("$@" 2>&1) && out=${out%%$'\n'*} && [ -n "$out" ]; then
+		log "ok   $name: $out"
+	else
+		log "FAIL $name: '$*' did not run"
+		fail=1
+	fi
+}
+check nix-instantiate nix-instantiate --version
+check shellcheck sh -c 'shellcheck --version | sed -n "s/^version: //p"'
+check systemd-analyze systemd-analyze --version
+check bash bash --version
+check python3-tomllib python3 -c 'import sys, tomllib; print(sys.version.split()[0], "tomllib ok")'
+qv=$(quadlet_version "$(command -v quadlet || echo "$QUADLET_DEST")")
+if [[ "$qv" =~ $QUADLET_WANT_RE ]]; then
+	log "ok   quadlet: $qv ($(command -v quadlet || echo "$QUADLET_DEST: NOT ON PATH"))"
+	command -v quadlet >/dev/null || fail=1
+else
+	log "FAIL quadlet: '-version' gave '${qv}', want 5.4.x"
+	fail=1
+fi
+# Nix must work offline without a daemon (PITFALLS.md item 18).
+if nix-instantiate --store dummy:// --eval --strict --json -E '{ a = 1 + 1; }' 2>/dev/null | grep -qx '{"a":2}'; then
+	log "ok   nix-instantiate --store dummy:// evaluates"
+else
+	log "FAIL nix-instantiate --store dummy:// --eval does not work"
+	fail=1
+fi
+
+log "done in $((SECONDS - start))s"
+exit "$fail"
