@@ -241,7 +241,7 @@ pub fn parse_quadlet_dryrun(stdout: &str) -> Result<BTreeMap<String, String>, St
 ///
 /// ```text
 /// env -i HOME=$T/home XDG_RUNTIME_DIR=$T/run XDG_CONFIG_HOME=$T/home/.config \
-///        SYSTEMD_LOG_LEVEL=info SYSTEMD_LOG_TARGET=console SYSTEMD_COLORS=0 \
+///        XDG_DATA_HOME=$T/home/.local/share SYSTEMD_LOG_LEVEL=info SYSTEMD_LOG_TARGET=console SYSTEMD_COLORS=0 \
 ///   systemd-analyze --user --man=no --generators=no \
 ///   verify $T/units/<each unit> [<unit a timer triggers>…]
 /// ```
