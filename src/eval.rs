@@ -1,19 +1,36 @@
 //! Lazy evaluator for the static Nix subset of SPEC-FORMAT.md.
-//! (Interface fixed; implementation in progress.)
+//!
+//! Values are computed on demand through memoised [`Thunk`]s, so a field the model
+//! never reads is never evaluated. Organised like nil's lowering: one function per
+//! expression kind in `expr`, bindings in `scope`/`attrs`, builtins and `lib`
+//! functions in their own files.
 
+mod attrs;
+pub mod builtins;
+mod errors;
+mod expr;
 pub mod function;
+mod json;
+mod lib_functions;
+mod ops;
+mod scope;
+mod strings;
 pub mod thunk;
 pub mod value;
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap, Span};
 
 pub use thunk::Thunk;
 pub use value::{AttrEntry, Attrs, SymbolicRef, Value, ValueKind};
+
+use scope::{Env, FileCtx, Scope};
 
 /// Why a value could not be produced. Usually one diagnostic; all the syntax errors
 /// of a file when an imported file does not parse.
@@ -30,14 +47,60 @@ impl From<Diagnostic> for EvalError {
     }
 }
 
+impl From<Vec<Diagnostic>> for EvalError {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        EvalError { diagnostics }
+    }
+}
+
+/// Nested forces and calls allowed before we report instead of overflowing the
+/// stack. The binary runs the pipeline on a thread with a large stack; this bound
+/// keeps well inside it.
+pub const MAX_DEPTH: usize = 2_000;
+
 pub struct Evaluator {
     sources: Rc<SourceMap>,
     root_dir: Utf8PathBuf,
+    /// A zero-length pseudo file that builtin values point into.
+    builtin_file: FileId,
+    globals: Rc<Scope>,
+    builtins: Rc<Attrs>,
+    /// One thunk per imported file (by normalised path): imports are shared.
+    imports: RefCell<HashMap<Utf8PathBuf, Thunk>>,
+    /// Files whose top-level value is being computed, outermost first.
+    import_stack: RefCell<Vec<Utf8PathBuf>>,
+    depth: Cell<usize>,
+}
+
+/// Decrements the depth counter when a force or call returns.
+pub(crate) struct DepthGuard<'a>(&'a Cell<usize>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 impl Evaluator {
     pub fn new(sources: Rc<SourceMap>, root_dir: Utf8PathBuf) -> Self {
-        Evaluator { sources, root_dir }
+        let builtin_file = sources.add(
+            Utf8PathBuf::from("<builtins>"),
+            "<builtins>".to_owned(),
+            Rc::from(""),
+        );
+        let span = Span::file_start(builtin_file);
+        let builtins = Rc::new(builtins::builtins_attrs(span));
+        let globals = Rc::new(builtins::global_scope(span, &builtins));
+        Evaluator {
+            sources,
+            root_dir: normalise(&root_dir),
+            builtin_file,
+            globals,
+            builtins,
+            imports: RefCell::new(HashMap::new()),
+            import_stack: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+        }
     }
 
     pub fn sources(&self) -> &Rc<SourceMap> {
@@ -48,19 +111,234 @@ impl Evaluator {
         &self.root_dir
     }
 
-    pub fn eval_file(&self, _path: &Utf8Path) -> Result<Value, EvalError> {
-        unimplemented!("evaluator")
+    /// The file's value in weak head normal form; a function is returned uncalled.
+    pub fn eval_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
+        let path = self.absolute(path);
+        let thunk = self.file_thunk(&path, None)?;
+        self.force_file(&path, &thunk, None)
     }
 
-    pub fn eval_spec_file(&self, _path: &Utf8Path) -> Result<Value, EvalError> {
-        unimplemented!("evaluator")
+    /// Like [`Evaluator::eval_file`], but a file that is a function of a formals set
+    /// (`{ pkgs, lib, ... }:`) is called with opaque references for its arguments.
+    pub fn eval_spec_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
+        let value = self.eval_file(path)?;
+        match &value.kind {
+            ValueKind::Function(f) => match function::spec_arguments(f) {
+                Some(args) => {
+                    let span = value.span;
+                    function::apply(self, &value, Thunk::ready(args), span)
+                }
+                None => Ok(value),
+            },
+            _ => Ok(value),
+        }
     }
 
-    pub fn force(&self, _thunk: &Thunk) -> Result<Value, EvalError> {
-        unimplemented!("evaluator")
+    pub fn force(&self, thunk: &Thunk) -> Result<Value, EvalError> {
+        thunk.force(self)
     }
 
-    pub fn to_json(&self, _value: &Value) -> Result<serde_json::Value, EvalError> {
-        unimplemented!("evaluator")
+    /// Deep, strict conversion, as `nix-instantiate --eval --strict --json`.
+    pub fn to_json(&self, value: &Value) -> Result<serde_json::Value, EvalError> {
+        json::to_json(self, value)
     }
+
+    /// Forces a value's thunks all the way down, like `builtins.deepSeq`.
+    pub fn deep_force(&self, value: &Value) -> Result<(), EvalError> {
+        json::deep_force(self, value, 0)
+    }
+
+    pub(crate) fn enter(&self, span: Span) -> Result<DepthGuard<'_>, EvalError> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return Err(Diagnostic::error(
+                "eval::depth",
+                format!("evaluation nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_label(span, "while evaluating this")
+            .with_help("this is usually unbounded recursion in a function")
+            .into());
+        }
+        self.depth.set(d + 1);
+        Ok(DepthGuard(&self.depth))
+    }
+
+    pub(crate) fn infinite_recursion(&self, span: Span) -> EvalError {
+        Diagnostic::error("eval::infinite-recursion", "infinite recursion encountered")
+            .with_label(span, "this value depends on itself")
+            .into()
+    }
+
+    pub(crate) fn builtin_span(&self) -> Span {
+        Span::file_start(self.builtin_file)
+    }
+
+    pub(crate) fn builtins_attrs(&self) -> &Rc<Attrs> {
+        &self.builtins
+    }
+
+    fn absolute(&self, path: &Utf8Path) -> Utf8PathBuf {
+        if path.is_absolute() {
+            normalise(path)
+        } else {
+            match std::env::current_dir()
+                .ok()
+                .and_then(|d| Utf8PathBuf::from_path_buf(d).ok())
+            {
+                Some(cwd) => normalise(&cwd.join(path)),
+                None => normalise(path),
+            }
+        }
+    }
+
+    /// How diagnostics name a file: relative to the root directory when inside it.
+    fn display_name(&self, path: &Utf8Path) -> String {
+        path.strip_prefix(&self.root_dir)
+            .map_or_else(|_| path.to_string(), ToString::to_string)
+    }
+
+    /// The shared thunk of a file's top-level value, loading and parsing it on
+    /// first use. `at` is the `import` expression, for I/O errors.
+    fn file_thunk(&self, path: &Utf8Path, at: Option<Span>) -> Result<Thunk, EvalError> {
+        if let Some(t) = self.imports.borrow().get(path) {
+            return Ok(t.clone());
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            let d = Diagnostic::error("eval::io", format!("cannot read `{path}`: {e}"));
+            match at {
+                Some(span) => d.with_label(span, "imported here"),
+                None => d.with_label(self.builtin_span(), "while loading the input file"),
+            }
+        })?;
+        let parsed = crate::syntax::load(
+            &self.sources,
+            path.to_owned(),
+            self.display_name(path),
+            &bytes,
+        );
+        let thunk = match parsed {
+            Err(diags) => Thunk::ready_error(self.builtin_span(), EvalError::from(diags)),
+            Ok(parsed) => {
+                let file = Rc::new(FileCtx {
+                    id: parsed.file,
+                    dir: path
+                        .parent()
+                        .map_or_else(|| Utf8PathBuf::from("/"), Utf8Path::to_owned),
+                });
+                let env = Env {
+                    scope: Rc::clone(&self.globals),
+                    file,
+                };
+                match parsed.root.expr() {
+                    Some(e) => expr::delay(&e, &env),
+                    None => Thunk::ready_error(
+                        Span::file_start(parsed.file),
+                        Diagnostic::error("syntax::parse", "the file contains no expression")
+                            .with_label(Span::file_start(parsed.file), "empty file")
+                            .into(),
+                    ),
+                }
+            }
+        };
+        self.imports
+            .borrow_mut()
+            .insert(path.to_owned(), thunk.clone());
+        Ok(thunk)
+    }
+
+    /// Forces a file's top-level value, reporting an import cycle by its chain of files.
+    fn force_file(
+        &self,
+        path: &Utf8Path,
+        thunk: &Thunk,
+        at: Option<Span>,
+    ) -> Result<Value, EvalError> {
+        if thunk.is_forcing() {
+            let stack = self.import_stack.borrow();
+            let start = stack.iter().position(|p| p == path).unwrap_or(0);
+            let chain: Vec<String> = stack[start..]
+                .iter()
+                .map(|p| self.display_name(p))
+                .chain(std::iter::once(self.display_name(path)))
+                .collect();
+            let span = at.unwrap_or_else(|| self.builtin_span());
+            return Err(Diagnostic::error(
+                "eval::import-cycle",
+                format!("import cycle: {}", chain.join(" → ")),
+            )
+            .with_label(span, "this import needs the value of a file that is still being evaluated")
+            .with_help("a file may import another that imports it back only if neither needs the other's value to produce its own")
+            .into());
+        }
+        self.import_stack.borrow_mut().push(path.to_owned());
+        let result = thunk.force(self);
+        self.import_stack.borrow_mut().pop();
+        result
+    }
+
+    /// `import path`: the file's value, shared between all imports of that file.
+    pub(crate) fn import(&self, path: &Utf8Path, at: Span) -> Result<Value, EvalError> {
+        let path = self.resolve_import(path, at)?;
+        let thunk = self.file_thunk(&path, Some(at))?;
+        self.force_file(&path, &thunk, Some(at))
+    }
+
+    fn resolve_import(&self, path: &Utf8Path, at: Span) -> Result<Utf8PathBuf, EvalError> {
+        let path = self.check_inside_root(path, at, "import")?;
+        if path.is_dir() {
+            return Ok(path.join("default.nix"));
+        }
+        Ok(path)
+    }
+
+    /// Refuses to read outside the root directory (also through symlinks).
+    pub(crate) fn check_inside_root(
+        &self,
+        path: &Utf8Path,
+        at: Span,
+        what: &str,
+    ) -> Result<Utf8PathBuf, EvalError> {
+        let path = normalise(path);
+        let outside = || -> EvalError {
+            Diagnostic::error(
+                "eval::io",
+                format!(
+                    "cannot {what} `{path}`: it is outside the spec directory `{}`",
+                    self.root_dir
+                ),
+            )
+            .with_label(at, format!("{what} outside the spec directory"))
+            .with_help("devbox-gen reads only files inside the spec directory")
+            .into()
+        };
+        if !path.starts_with(&self.root_dir) {
+            return Err(outside());
+        }
+        if let (Ok(real), Ok(root)) = (
+            std::fs::canonicalize(&path),
+            std::fs::canonicalize(&self.root_dir),
+        ) && !real.starts_with(root)
+        {
+            return Err(outside());
+        }
+        Ok(path)
+    }
+}
+
+/// Lexical normalisation as Nix's `canonPath`: drops `.` and empty components,
+/// resolves `..` textually (no symlinks), keeps the path absolute.
+pub(crate) fn normalise(path: &Utf8Path) -> Utf8PathBuf {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.as_str().split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    let mut out = String::from(if path.is_absolute() { "/" } else { "" });
+    out.push_str(&parts.join("/"));
+    Utf8PathBuf::from(out)
 }
