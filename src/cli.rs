@@ -156,11 +156,17 @@ fn render(
         match emit::check(&tree, out) {
             Ok(report) if report.is_clean() => exit::OK,
             Ok(report) => {
-                let _ = std::io::stdout().write_all(report.to_text().as_bytes());
+                let text = match reporter.format {
+                    MessageFormat::Human => report.to_text(),
+                    MessageFormat::Json => {
+                        serde_json::to_string(&report).unwrap_or_default() + "\n"
+                    }
+                };
+                let _ = std::io::stdout().write_all(text.as_bytes());
                 exit::STALE
             }
             Err(e) => {
-                eprintln!("error: cannot read {out}: {e}");
+                eprintln!("error: cannot check {out}: {e}");
                 exit::OUTPUT
             }
         }

@@ -1,8 +1,11 @@
-//! Emitting the tree: write only what changed (mtimes of the rest kept), each
-//! file through a temporary file renamed into place; or, for `--check`, compare
-//! and report unified diffs.
+//! Emitting the tree. `write` changes only what differs (mtimes of the rest are
+//! kept), never touches a file it did not generate, prunes what an earlier
+//! render generated and the spec no longer needs, and is all-or-nothing: every
+//! new file is first written beside its target, and only when all of them are
+//! written are they renamed into place. An exclusive lock on the output
+//! directory serialises concurrent renders. `check` compares without writing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
@@ -10,9 +13,15 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use camino::{Utf8Path, Utf8PathBuf};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use similar::{Algorithm, TextDiff};
 
 use crate::diagnostics::Diagnostic;
+
+/// The manifest of the generated files, inside the output directory.
+pub const MANIFEST: &str = ".devbox-gen.json";
+const GENERATOR: &str = concat!("devbox-gen ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileMode {
@@ -57,7 +66,11 @@ impl OutputTree {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for (path, contents, mode) in self.iter() {
-            let exec = if mode == FileMode::Executable { " (executable)" } else { "" };
+            let exec = if mode == FileMode::Executable {
+                " (executable)"
+            } else {
+                ""
+            };
             out.push_str(&format!("=== {path}{exec} ===\n{contents}"));
             if !contents.ends_with('\n') {
                 out.push('\n');
@@ -65,16 +78,99 @@ impl OutputTree {
         }
         out
     }
+
+    fn manifest(&self) -> Manifest {
+        Manifest {
+            generator: GENERATOR.to_owned(),
+            files: self
+                .files
+                .iter()
+                .map(|(p, (c, _))| (p.to_string(), sha256_hex(c.as_bytes())))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    generator: String,
+    /// Relative path → sha256 of the contents, sorted.
+    files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Why the tree could not be written or checked.
+#[derive(Debug)]
+pub enum EmitError {
+    Io {
+        path: Utf8PathBuf,
+        source: io::Error,
+    },
+    /// Files in the way that devbox-gen did not generate.
+    NotOurs(Vec<Utf8PathBuf>),
+    BadManifest {
+        path: Utf8PathBuf,
+        reason: String,
+    },
+}
+
+impl fmt::Display for EmitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EmitError::Io { path, source } => write!(f, "{path}: {source}"),
+            EmitError::NotOurs(paths) => {
+                write!(
+                    f,
+                    "refusing to overwrite files devbox-gen did not generate:"
+                )?;
+                for p in paths {
+                    write!(f, "\n  {p}")?;
+                }
+                write!(
+                    f,
+                    "\nmove them away (or render into another directory) and run again"
+                )
+            }
+            EmitError::BadManifest { path, reason } => write!(
+                f,
+                "{path} is not a devbox-gen manifest ({reason}); without it devbox-gen cannot tell its files from yours"
+            ),
+        }
+    }
+}
+
+fn io_err(path: &Utf8Path) -> impl FnOnce(io::Error) -> EmitError + '_ {
+    move |source| EmitError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Refuses output directories that would overwrite the spec or the system.
 pub fn check_out_dir(spec: &Utf8Path, out: &Utf8Path) -> Result<(), Diagnostic> {
     let refuse = |why: &str| {
-        Err(Diagnostic::error("cli::out-dir", format!("refusing to write to `{out}`: {why}"))
-            .with_help("choose a directory outside the spec directory, e.g. `--out ./generated`"))
+        Err(Diagnostic::error(
+            "cli::out-dir",
+            format!("refusing to write to `{out}`: {why}"),
+        )
+        .with_help("choose a directory outside the spec directory, e.g. `--out ./generated`"))
     };
     let out_abs = absolute_lexical(out);
-    if out_abs.as_str() == "/" {
+    if out_abs.as_str() == "/" || real_prefix(&out_abs).as_str() == "/" {
         return refuse("it is the root directory");
     }
     let spec_abs = absolute_lexical(spec);
@@ -131,6 +227,7 @@ fn real_prefix(p: &Utf8Path) -> Utf8PathBuf {
 pub struct WriteSummary {
     pub written: usize,
     pub unchanged: usize,
+    pub removed: usize,
 }
 
 impl fmt::Display for WriteSummary {
@@ -138,101 +235,250 @@ impl fmt::Display for WriteSummary {
         let total = self.written + self.unchanged;
         write!(
             f,
-            "{total} file{}: {} written, {} unchanged",
+            "{total} file{}: {} written, {} unchanged, {} removed",
             if total == 1 { "" } else { "s" },
             self.written,
-            self.unchanged
+            self.unchanged,
+            self.removed
         )
     }
 }
 
-/// Writes every file whose bytes or mode differ; leaves the others untouched.
-pub fn write(tree: &OutputTree, out: &Utf8Path) -> io::Result<WriteSummary> {
+/// The previous render's manifest: `None` when there is none.
+fn read_manifest(out: &Utf8Path) -> Result<Option<Manifest>, EmitError> {
+    let path = out.join(MANIFEST);
+    match fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| EmitError::BadManifest {
+                path,
+                reason: e.to_string(),
+            }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(&path)(e)),
+    }
+}
+
+/// Holds an exclusive lock on the output directory for the life of a render.
+fn lock_dir(out: &Utf8Path, exclusive: bool) -> Result<fs::File, EmitError> {
+    let dir = fs::File::open(out).map_err(io_err(out))?;
+    let locked = if exclusive {
+        dir.lock()
+    } else {
+        dir.lock_shared()
+    };
+    locked.map_err(io_err(out))?;
+    Ok(dir)
+}
+
+fn current_state(path: &Utf8Path) -> io::Result<Option<(Vec<u8>, u32)>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => Ok(Some((fs::read(path)?, m.permissions().mode() & 0o777))),
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "not a regular file",
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the tree into `out`; see the module comment for the guarantees.
+pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitError> {
+    fs::create_dir_all(out).map_err(io_err(out))?;
+    let _lock = lock_dir(out, true)?;
+    let old = read_manifest(out)?;
+    let ours = |rel: &str| old.as_ref().is_some_and(|m| m.files.contains_key(rel));
+
     let mut summary = WriteSummary::default();
+    let mut changed: Vec<(Utf8PathBuf, &str, FileMode)> = Vec::new();
+    let mut not_ours = Vec::new();
     for (rel, contents, mode) in tree.iter() {
         let path = out.join(rel);
-        let same_bytes = fs::read(&path).is_ok_and(|old| old == contents.as_bytes());
-        let same_mode = fs::metadata(&path).is_ok_and(|m| m.permissions().mode() & 0o777 == mode.bits());
-        if same_bytes && same_mode {
-            summary.unchanged += 1;
-            continue;
+        match current_state(&path) {
+            Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
+                if bits == mode.bits() {
+                    summary.unchanged += 1;
+                } else {
+                    changed.push((path, contents, mode));
+                }
+            }
+            Ok(Some(_)) if ours(rel.as_str()) => changed.push((path, contents, mode)),
+            Ok(None) => changed.push((path, contents, mode)),
+            Ok(Some(_)) | Err(_) => not_ours.push(path),
         }
-        write_atomically(&path, contents.as_bytes(), mode)?;
-        summary.written += 1;
+    }
+    if !not_ours.is_empty() {
+        return Err(EmitError::NotOurs(not_ours));
+    }
+    let stale: Vec<Utf8PathBuf> = old
+        .as_ref()
+        .map(|m| {
+            m.files
+                .keys()
+                .filter(|rel| !tree.files.contains_key(Utf8Path::new(rel.as_str())))
+                .map(|rel| out.join(rel))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let manifest = tree.manifest().to_json();
+    let manifest_path = out.join(MANIFEST);
+    if fs::read(&manifest_path).ok().as_deref() != Some(manifest.as_bytes()) {
+        changed.push((manifest_path, &manifest, FileMode::Regular));
+    }
+
+    // Phase 1: every new file beside its target. Any failure undoes them all.
+    let mut staged: Vec<(Utf8PathBuf, Utf8PathBuf)> = Vec::new();
+    for (path, contents, mode) in &changed {
+        match stage(path, contents.as_bytes(), *mode) {
+            Ok(tmp) => staged.push((tmp, path.clone())),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+        }
+    }
+    // Phase 2: renames within one directory each; the manifest goes last, so a
+    // crash before it leaves a manifest that still names every file we own.
+    for (tmp, path) in &staged {
+        fs::rename(tmp, path).map_err(io_err(path))?;
+    }
+    summary.written = staged.len() - usize::from(staged.iter().any(|(_, p)| p.ends_with(MANIFEST)));
+    for path in &stale {
+        fs::remove_file(path).map_err(io_err(path))?;
+        summary.removed += 1;
+        remove_empty_parents(path, out);
     }
     Ok(summary)
 }
 
-/// Writes `bytes` next to `path` and renames it into place, so a reader never
-/// sees half a file.
-fn write_atomically(path: &Utf8Path, bytes: &[u8], mode: FileMode) -> io::Result<()> {
+/// Writes a temporary file next to `path` (creating its directory) and
+/// returns its name.
+fn stage(path: &Utf8Path, bytes: &[u8], mode: FileMode) -> Result<Utf8PathBuf, EmitError> {
     let dir = path.parent().unwrap_or(Utf8Path::new("."));
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
     let name = path.file_name().unwrap_or("file");
     let tmp = dir.join(format!(".{name}.devbox-gen-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.set_permissions(fs::Permissions::from_mode(mode.bits()))?;
-        drop(f);
-        fs::rename(&tmp, path)
+        f.set_permissions(fs::Permissions::from_mode(mode.bits()))
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(io_err(&tmp)(e))
+        }
     }
-    result
+}
+
+/// Removes directories left empty by pruning, up to (not including) `out`.
+fn remove_empty_parents(path: &Utf8Path, out: &Utf8Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// What `--check` found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize)]
 pub struct CheckReport {
-    /// Stale files with their unified diff (on-disk → expected).
-    pub stale: Vec<(Utf8PathBuf, String)>,
+    /// Stale files with their unified diff (on disk → expected).
+    pub stale: Vec<StaleFile>,
     pub missing: Vec<Utf8PathBuf>,
+    /// Generated by an earlier render, no longer needed: `render` removes them.
+    pub extra: Vec<Utf8PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaleFile {
+    pub path: Utf8PathBuf,
+    pub diff: String,
 }
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.stale.is_empty() && self.missing.is_empty()
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
     }
 
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        for (_, diff) in &self.stale {
-            out.push_str(diff);
+        for f in &self.stale {
+            out.push_str(&f.diff);
         }
         for path in &self.missing {
             out.push_str(&format!("missing: {path}\n"));
         }
+        for path in &self.extra {
+            out.push_str(&format!(
+                "extra: {path} (generated earlier, no longer needed)\n"
+            ));
+        }
         out.push_str(&format!(
-            "{} stale, {} missing: run `devbox-gen render` without --check to update\n",
+            "{} stale, {} missing, {} extra: run `devbox-gen render` without --check to update\n",
             self.stale.len(),
-            self.missing.len()
+            self.missing.len(),
+            self.extra.len()
         ));
         out
     }
 }
 
-pub fn check(tree: &OutputTree, out: &Utf8Path) -> io::Result<CheckReport> {
+fn unified_diff(rel: &Utf8Path, old: &str, new: &str) -> String {
+    TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .timeout(Duration::from_millis(100))
+        .diff_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{rel}"), &format!("b/{rel}"))
+        .to_string()
+}
+
+/// Compares the tree with `out` without writing. Files devbox-gen did not
+/// generate are ignored; a generated file edited by hand is stale.
+pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError> {
     let mut report = CheckReport::default();
-    for (rel, contents, _) in tree.iter() {
-        match fs::read(out.join(rel)) {
-            Ok(old) if old == contents.as_bytes() => {}
-            Ok(old) => {
-                let old = String::from_utf8_lossy(&old);
-                let diff = TextDiff::configure()
-                    .algorithm(Algorithm::Patience)
-                    .timeout(Duration::from_millis(100))
-                    .diff_lines(old.as_ref(), contents)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{rel}"), &format!("b/{rel}"))
-                    .to_string();
-                report.stale.push((rel.clone(), diff));
+    let (_lock, old) = if out.is_dir() {
+        (Some(lock_dir(out, false)?), read_manifest(out)?)
+    } else {
+        (None, None)
+    };
+    for (rel, contents, mode) in tree.iter() {
+        let path = out.join(rel);
+        match current_state(&path) {
+            Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
+                if bits != mode.bits() {
+                    report.stale.push(StaleFile {
+                        path: rel.clone(),
+                        diff: format!("mode of {rel}: {bits:o}, expected {:o}\n", mode.bits()),
+                    });
+                }
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => report.missing.push(rel.clone()),
-            Err(e) => return Err(e),
+            Ok(Some((bytes, _))) => report.stale.push(StaleFile {
+                path: rel.clone(),
+                diff: unified_diff(rel, &String::from_utf8_lossy(&bytes), contents),
+            }),
+            Ok(None) => report.missing.push(rel.clone()),
+            Err(e) => return Err(io_err(&path)(e)),
         }
+    }
+    let wanted: BTreeSet<&str> = tree.files.keys().map(|p| p.as_str()).collect();
+    if let Some(m) = old {
+        report.extra = m
+            .files
+            .keys()
+            .filter(|rel| !wanted.contains(rel.as_str()) && out.join(rel).is_file())
+            .map(Utf8PathBuf::from)
+            .collect();
     }
     Ok(report)
 }

@@ -16,7 +16,9 @@ fn main() -> ExitCode {
     match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(code)) => code,
         _ => {
-            eprintln!("error: internal error (devbox-gen crashed); please report it with the spec that caused it");
+            eprintln!(
+                "error: internal error (devbox-gen crashed); please report it with the spec that caused it"
+            );
             ExitCode::from(cli::exit::OUTPUT)
         }
     }

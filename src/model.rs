@@ -5,10 +5,10 @@
 
 mod containers;
 mod decode;
-mod users;
 pub mod units;
+mod users;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -37,9 +37,15 @@ impl<T> Spanned<T> {
 #[serde(rename_all = "camelCase")]
 pub struct Spec {
     pub users: BTreeMap<String, User>,
+    /// Names whose definition failed to evaluate: already reported, so rules
+    /// do not report references to them again.
+    #[serde(skip)]
+    pub broken_users: BTreeSet<String>,
     /// `containers.opVault` of users.nix: the default vault of the auth keys.
     pub op_vault: Spanned<String>,
     pub images: BTreeMap<String, Image>,
+    #[serde(skip)]
+    pub broken_images: BTreeSet<String>,
     pub containers: BTreeMap<String, Container>,
     pub cleanup: Cleanup,
 }
@@ -177,13 +183,15 @@ pub struct SpecFiles {
 /// Returns `None` only when a file's top level is unusable.
 pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Option<Spec> {
     let mut d = Decoder::new(ev, diags);
-    let (users, op_vault) = users::decode_users_file(&mut d, &files.users)?;
-    let (images, containers, cleanup) = containers::decode_containers_file(&mut d, &files.containers)?;
+    let users = users::decode_users_file(&mut d, &files.users)?;
+    let c = containers::decode_containers_file(&mut d, &files.containers)?;
     Some(Spec {
-        users,
-        op_vault,
-        images,
-        containers,
-        cleanup,
+        users: users.users,
+        broken_users: users.broken_users,
+        op_vault: users.op_vault,
+        images: c.images,
+        broken_images: c.broken_images,
+        containers: c.containers,
+        cleanup: c.cleanup,
     })
 }

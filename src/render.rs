@@ -20,8 +20,14 @@ pub const QUADLET_HOME_VOLUME: &str = "quadlet/home.volume.j2";
 
 /// Every template, embedded at build time.
 const TEMPLATES: &[(&str, &str)] = &[
-    (QUADLET_CONTAINER, include_str!("../templates/quadlet/container.container.j2")),
-    (QUADLET_HOME_VOLUME, include_str!("../templates/quadlet/home.volume.j2")),
+    (
+        QUADLET_CONTAINER,
+        include_str!("../templates/quadlet/container.container.j2"),
+    ),
+    (
+        QUADLET_HOME_VOLUME,
+        include_str!("../templates/quadlet/home.volume.j2"),
+    ),
 ];
 
 pub struct Renderer {
@@ -45,6 +51,7 @@ impl Renderer {
             .map_err(template_error)?;
         env.set_syntax(syntax);
         env.add_filter("unit", filters::unit);
+        env.add_filter("token", filters::token);
         env.add_filter("exec_value", filters::exec_value);
         env.add_filter("keyval_word", keyval_word);
         for (name, embedded) in TEMPLATES {
@@ -53,9 +60,13 @@ impl Renderer {
                 Some(dir) => {
                     let path = dir.join(name);
                     let text = std::fs::read_to_string(&path).map_err(|e| {
-                        Diagnostic::error("render::template", format!("cannot read template {path}: {e}"))
+                        Diagnostic::error(
+                            "render::template",
+                            format!("cannot read template {path}: {e}"),
+                        )
                     })?;
-                    env.add_template_owned(*name, text).map_err(template_error)?;
+                    env.add_template_owned(*name, text)
+                        .map_err(template_error)?;
                 }
             }
         }
@@ -78,7 +89,10 @@ impl Renderer {
             let ctx = context! { c => Value::from(Serde(&view)) };
             files.insert(
                 dir.join(format!("{}.container", c.name.value)),
-                (self.render(QUADLET_CONTAINER, ctx.clone())?, FileMode::Regular),
+                (
+                    self.render(QUADLET_CONTAINER, ctx.clone())?,
+                    FileMode::Regular,
+                ),
             );
             files.insert(
                 dir.join(&view.volume_file),

@@ -119,6 +119,6 @@ mod tests {
         let f = map.get(id);
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(2), (1, 2));
-        assert_eq!(f.line_col(11), (2, 3));
+        assert_eq!(f.line_col(10), (2, 3));
     }
 }

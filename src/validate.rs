@@ -57,7 +57,11 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
 /// The common shape of a rule's report: one place, one label, one hint.
 fn invalid(code: &'static str, message: String, span: Span, label: &str, help: &str) -> Diagnostic {
     let d = Diagnostic::error(code, message).with_label(span, label);
-    if help.is_empty() { d } else { d.with_help(help) }
+    if help.is_empty() {
+        d
+    } else {
+        d.with_help(help)
+    }
 }
 
 /// A DNS label as Tailscale and systemd accept host names: 1–63 of

@@ -35,33 +35,63 @@ fn render_then_rerender_then_check() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("generated");
     let spec = example();
-    let args = ["render", spec.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")];
+    let args = [
+        "render",
+        spec.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ];
 
     let first = run(&args);
     assert_eq!(code(&first), 0, "{}", stderr(&first));
-    assert!(stdout(&first).contains("written, 0 unchanged"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("written, 0 unchanged"),
+        "{}",
+        stdout(&first)
+    );
     let unit = out.join("users/coal/quadlet/coal-rust.container");
-    let mtime = fs::metadata(&unit).and_then(|m| m.modified()).expect("mtime");
+    let mtime = fs::metadata(&unit)
+        .and_then(|m| m.modified())
+        .expect("mtime");
 
     let second = run(&args);
     assert_eq!(code(&second), 0);
-    assert!(stdout(&second).contains(": 0 written"), "{}", stdout(&second));
-    assert_eq!(fs::metadata(&unit).and_then(|m| m.modified()).expect("mtime"), mtime);
+    assert!(
+        stdout(&second).contains(": 0 written"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(
+        fs::metadata(&unit)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        mtime
+    );
 
     let mut check_args = args.to_vec();
     check_args.push("--check");
     let clean = run(&check_args);
     assert_eq!(code(&clean), 0, "{}", stdout(&clean));
-    assert!(stdout(&clean).is_empty(), "--check is quiet when up to date");
+    assert!(
+        stdout(&clean).is_empty(),
+        "--check is quiet when up to date"
+    );
 
     fs::write(&unit, "edited by hand\n").expect("edit");
     let stale = run(&check_args);
     assert_eq!(code(&stale), 1);
     let diff = stdout(&stale);
-    assert!(diff.contains("--- a/users/coal/quadlet/coal-rust.container"), "{diff}");
+    assert!(
+        diff.contains("--- a/users/coal/quadlet/coal-rust.container"),
+        "{diff}"
+    );
     assert!(diff.contains("-edited by hand"), "{diff}");
     assert!(diff.contains("+[Container]"), "{diff}");
-    assert_eq!(fs::read_to_string(&unit).expect("read"), "edited by hand\n", "--check writes nothing");
+    assert_eq!(
+        fs::read_to_string(&unit).expect("read"),
+        "edited by hand\n",
+        "--check writes nothing"
+    );
 }
 
 #[test]
@@ -69,17 +99,38 @@ fn bad_spec_exits_2_and_writes_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
     let spec = tmp.path().join("spec");
     fs::create_dir(&spec).expect("mkdir");
-    fs::write(spec.join("users.nix"), "{ users.coal = { uid = 1001; containers.enable = true; }; }").expect("w");
-    fs::write(spec.join("containers.nix"), "{ images.a = { }; containers.x.owner = \"cole\"; }").expect("w");
+    fs::write(
+        spec.join("users.nix"),
+        "{ users.coal = { uid = 1001; containers.enable = true; }; }",
+    )
+    .expect("w");
+    fs::write(
+        spec.join("containers.nix"),
+        "{ images.a = { }; containers.x.owner = \"cole\"; }",
+    )
+    .expect("w");
     let out = tmp.path().join("generated");
-    let o = run(&["render", spec.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")]);
+    let o = run(&[
+        "render",
+        spec.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
-    assert!(err.contains("containers.nix:1:52"), "{err}");
+    assert!(err.contains("containers.nix:1:40"), "{err}");
     assert!(err.contains("did you mean `coal`?"), "{err}");
-    assert!(!out.exists(), "nothing is written when the spec has an error");
+    assert!(
+        !out.exists(),
+        "nothing is written when the spec has an error"
+    );
 
-    let json = run(&["check", spec.to_str().expect("utf8"), "--message-format", "json"]);
+    let json = run(&[
+        "check",
+        spec.to_str().expect("utf8"),
+        "--message-format",
+        "json",
+    ]);
     assert_eq!(code(&json), 2);
     let first_line = stderr(&json).lines().next().unwrap_or_default().to_owned();
     let v: serde_json::Value = serde_json::from_str(&first_line).expect("one JSON object per line");
@@ -106,7 +157,11 @@ fn input_problems_exit_2() {
     fs::create_dir(&empty).expect("mkdir");
     let o = run(&["check", empty.to_str().expect("utf8")]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("the spec has no `users.nix`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the spec has no `users.nix`"),
+        "{}",
+        stderr(&o)
+    );
 
     let usage = run(&["render"]);
     assert_eq!(code(&usage), 2, "usage errors exit 2 as clap does");
@@ -130,7 +185,12 @@ fn unwritable_output_exits_3() {
     let blocker = tmp.path().join("blocker");
     fs::write(&blocker, "a file where a directory must go").expect("w");
     let out = blocker.join("generated");
-    let o = run(&["render", example().to_str().expect("utf8"), "--out", out.to_str().expect("utf8")]);
+    let o = run(&[
+        "render",
+        example().to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
 }
 
@@ -142,8 +202,17 @@ fn eval_of_a_spec_dir_prints_the_decoded_spec_with_defaults() {
     assert_eq!(v["users"]["coal"]["uid"], 1001);
     assert_eq!(v["users"]["coal"]["shell"], "zsh");
     assert_eq!(v["containers"]["coal-rust"]["resources"]["memory"], "8G");
-    assert_eq!(v["containers"]["ash-py"]["resources"]["memory"], "4G", "from defaults");
-    assert_eq!(v["containers"]["ash-py"]["hostname"], "ash-py", "defaults to the name");
-    assert_eq!(v["images"]["python"]["packages"][4], "python3");
-    assert!(v["users"]["ember"]["uid"].is_null(), "a user without containers is not evaluated further");
+    assert_eq!(
+        v["containers"]["ash-py"]["resources"]["memory"], "4G",
+        "from defaults"
+    );
+    assert_eq!(
+        v["containers"]["ash-py"]["hostname"], "ash-py",
+        "defaults to the name"
+    );
+    assert_eq!(v["images"]["python"]["packages"][5], "python3");
+    assert!(
+        v["users"]["ember"]["uid"].is_null(),
+        "a user without containers is not evaluated further"
+    );
 }

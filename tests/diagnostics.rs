@@ -48,8 +48,16 @@ fn every_bad_spec_is_reported() {
         let dir = assemble(case);
         let spec = Utf8Path::from_path(dir.path()).expect("utf8 temp dir");
         let compiled = compile(spec, None);
-        assert!(compiled.has_errors(), "{} should be rejected", case.display());
-        assert!(compiled.tree.is_none(), "{}: nothing may be rendered", case.display());
+        assert!(
+            compiled.has_errors(),
+            "{} should be rejected",
+            case.display()
+        );
+        assert!(
+            compiled.tree.is_none(),
+            "{}: nothing may be rendered",
+            case.display()
+        );
         for d in &compiled.diagnostics {
             // Only a missing spec file has no place in a file to point at.
             assert!(

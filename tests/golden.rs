@@ -22,5 +22,8 @@ fn rendering_is_byte_stable() {
     let first = compile(&dir, None).tree.expect("tree").to_text();
     let second = compile(&dir, None).tree.expect("tree").to_text();
     assert_eq!(first, second);
-    assert!(!first.contains(env!("CARGO_MANIFEST_DIR")), "no build-machine path in the output");
+    assert!(
+        !first.contains(env!("CARGO_MANIFEST_DIR")),
+        "no build-machine path in the output"
+    );
 }

@@ -1,7 +1,7 @@
 //! containers.nix: images, containers (with `defaults` merged under each), and
 //! the cleanup timer. Unknown fields are errors here, with a guess.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::eval::{Attrs, Value, ValueKind};
@@ -40,11 +40,13 @@ const CLEANUP_FIELDS: &[&str] = &["onCalendar", "randomizedDelay"];
 
 pub const DEFAULT_IMAGE_USER: (&str, i64, &str) = ("dev", 1000, "/home/dev");
 
-type Decoded = (
-    BTreeMap<String, Image>,
-    BTreeMap<String, Container>,
-    Cleanup,
-);
+pub struct Decoded {
+    pub images: BTreeMap<String, Image>,
+    /// Images whose definition failed to evaluate (already reported).
+    pub broken_images: BTreeSet<String>,
+    pub containers: BTreeMap<String, Container>,
+    pub cleanup: Cleanup,
+}
 
 pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
     let top_attrs = d.attrs(root, "containers.nix")?;
@@ -52,7 +54,8 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
     let top = Fields::new(vec![Rc::clone(&top_attrs)], String::new(), root.span);
 
     let mut images = BTreeMap::new();
-    for (name, fields) in entries(d, &top, "images") {
+    let mut broken_images = BTreeSet::new();
+    for (name, fields) in entries(d, &top, "images", &mut broken_images) {
         for layer in fields.layers() {
             d.reject_unknown(layer, IMAGE_FIELDS, &fields.path);
         }
@@ -63,11 +66,11 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
     for layer in defaults.layers() {
         reject_unknown_container_fields(d, layer, "defaults");
     }
-    let only_image = (images.len() == 1)
+    let only_image = (images.len() == 1 && broken_images.is_empty())
         .then(|| images.keys().next().cloned())
         .flatten();
     let mut containers = BTreeMap::new();
-    for (name, own) in entries(d, &top, "containers") {
+    for (name, own) in entries(d, &top, "containers", &mut BTreeSet::new()) {
         for layer in own.layers() {
             reject_unknown_container_fields(d, layer, &own.path);
         }
@@ -92,11 +95,22 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
             .string_or(d, "randomizedDelay", "1h")
             .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span)),
     };
-    Some((images, containers, cleanup))
+    Some(Decoded {
+        images,
+        broken_images,
+        containers,
+        cleanup,
+    })
 }
 
-/// The named entries of an attribute set field (`images.<name>`), each as Fields.
-fn entries(d: &mut Decoder, top: &Fields, field: &str) -> Vec<(Spanned<String>, Fields)> {
+/// The named entries of an attribute set field (`images.<name>`), each as
+/// Fields; names whose value failed to evaluate go to `broken`.
+fn entries(
+    d: &mut Decoder,
+    top: &Fields,
+    field: &str,
+    broken: &mut BTreeSet<String>,
+) -> Vec<(Spanned<String>, Fields)> {
     let Some(v) = top.get(d, field) else {
         return Vec::new();
     };
@@ -107,6 +121,7 @@ fn entries(d: &mut Decoder, top: &Fields, field: &str) -> Vec<(Spanned<String>, 
     for (name, entry) in attrs.iter() {
         let path = format!("{field}.{name}");
         let Some(v) = d.force(&entry.value) else {
+            broken.insert(name.to_string());
             continue;
         };
         if matches!(v.kind, ValueKind::Unset) {
@@ -181,8 +196,13 @@ fn decode_container(
     name: Spanned<String>,
     only_image: Option<&str>,
 ) -> Option<Container> {
+    let misspelt_owner = f
+        .names()
+        .any(|n| super::did_you_mean(n, ["owner"]).is_some() && n != "owner");
     let owner = match f.get(d, "owner") {
         Some(v) => d.string(&v, &f.field_path("owner")),
+        // Present but broken, or misspelt: already reported.
+        None if f.has("owner") || misspelt_owner => None,
         None => {
             d.report(
                 crate::diagnostics::Diagnostic::error(
@@ -197,6 +217,7 @@ fn decode_container(
     };
     let image = match f.get(d, "image") {
         Some(v) => d.string(&v, &f.field_path("image")),
+        None if f.has("image") => None,
         None => only_image.map(|i| Spanned::new(i.to_owned(), name.span)),
     };
     let tailscale = f.sub(d, "tailscale");
@@ -250,7 +271,12 @@ fn decode_container(
 }
 
 /// A duration that may be `null` (never); absent means the default.
-fn nullable_or(d: &mut Decoder, f: &Fields, name: &str, default: Option<&str>) -> Option<Spanned<String>> {
+fn nullable_or(
+    d: &mut Decoder,
+    f: &Fields,
+    name: &str,
+    default: Option<&str>,
+) -> Option<Spanned<String>> {
     match f.get(d, name) {
         Some(v) => d.nullable_string(&v, &f.field_path(name)).flatten(),
         None => default.map(|s| Spanned::new(s.to_owned(), f.span)),

@@ -28,17 +28,46 @@ fn type_noun(v: &Value) -> String {
     }
 }
 
+/// How many edits still read as a typo of a word this long.
+fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => len / 3,
+    }
+}
+
 /// The closest candidate to a misspelt name, if it is close enough to be a guess.
-pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| {
             let d = strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase());
             (d, c)
         })
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .filter(|(d, c)| *d <= typo_budget(c.chars().count()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn guesses_typos_only() {
+        let users = ["coal", "ash"];
+        assert_eq!(did_you_mean("cole", users), Some("coal"));
+        assert_eq!(did_you_mean("ahs", users), Some("ash"));
+        assert_eq!(did_you_mean("zed", users), None);
+        let fields = ["owner", "hostname", "autoStart"];
+        assert_eq!(did_you_mean("ownr", fields), Some("owner"));
+        assert_eq!(did_you_mean("autostart", fields), Some("autoStart"));
+        assert_eq!(did_you_mean("memory", fields), None);
+    }
 }
 
 impl<'a> Decoder<'a> {
@@ -179,7 +208,11 @@ impl<'a> Decoder<'a> {
     }
 
     /// An attribute set whose values are all strings (environment variables).
-    pub fn string_attrs(&mut self, v: &Value, field: &str) -> Option<BTreeMap<String, Spanned<String>>> {
+    pub fn string_attrs(
+        &mut self,
+        v: &Value,
+        field: &str,
+    ) -> Option<BTreeMap<String, Spanned<String>>> {
         let attrs = self.attrs(v, field)?;
         let mut out = BTreeMap::new();
         for (k, entry) in attrs.iter() {
@@ -248,6 +281,17 @@ impl Fields {
         None
     }
 
+    /// Whether any layer writes `name` (even if its value failed to evaluate):
+    /// a field that is present but broken is not also "missing".
+    pub fn has(&self, name: &str) -> bool {
+        self.layers.iter().any(|l| l.contains_key(name))
+    }
+
+    /// Names written in any layer (for "did you mean" against a missing field).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.layers.iter().flat_map(|l| l.keys().map(AsRef::as_ref))
+    }
+
     /// The nested entity `name`, merged across layers.
     pub fn sub(&self, d: &mut Decoder, name: &str) -> Fields {
         let path = self.field_path(name);
@@ -311,7 +355,11 @@ impl Fields {
         }
     }
 
-    pub fn string_attrs_or_empty(&self, d: &mut Decoder, name: &str) -> BTreeMap<String, Spanned<String>> {
+    pub fn string_attrs_or_empty(
+        &self,
+        d: &mut Decoder,
+        name: &str,
+    ) -> BTreeMap<String, Spanned<String>> {
         // Attribute sets merge across layers: later layers first, earlier ones win.
         let sub = self.sub(d, name);
         let mut out = BTreeMap::new();

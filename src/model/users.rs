@@ -1,7 +1,7 @@
 //! users.nix: a data file shared with the rest of a NixOS config. Only the
 //! fields below are read; everything else is never evaluated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::eval::{Value, ValueKind};
 
@@ -10,17 +10,23 @@ use super::{Spanned, User, UserContainers};
 
 pub const DEFAULT_OP_VAULT: &str = "DevBox";
 
-pub fn decode_users_file(
-    d: &mut Decoder,
-    root: &Value,
-) -> Option<(BTreeMap<String, User>, Spanned<String>)> {
+pub struct Decoded {
+    pub users: BTreeMap<String, User>,
+    /// Users whose entry failed to evaluate (already reported).
+    pub broken_users: BTreeSet<String>,
+    pub op_vault: Spanned<String>,
+}
+
+pub fn decode_users_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
     let top = Fields::new(vec![d.attrs(root, "users.nix")?], String::new(), root.span);
     let mut users = BTreeMap::new();
+    let mut broken_users = BTreeSet::new();
     if let Some(v) = top.get(d, "users")
         && let Some(attrs) = d.attrs(&v, "users")
     {
         for (name, entry) in attrs.iter() {
             let Some(value) = d.force(&entry.value) else {
+                broken_users.insert(name.to_string());
                 continue;
             };
             if matches!(value.kind, ValueKind::Unset) {
@@ -39,7 +45,11 @@ pub fn decode_users_file(
     let op_vault = global
         .string_or(d, "opVault", DEFAULT_OP_VAULT)
         .unwrap_or_else(|| Spanned::new(DEFAULT_OP_VAULT.into(), root.span));
-    Some((users, op_vault))
+    Some(Decoded {
+        users,
+        broken_users,
+        op_vault,
+    })
 }
 
 /// Users who may not own containers are only named: their other fields may
@@ -66,8 +76,13 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
     if !user.containers.enable {
         return user;
     }
-    user.uid = f.get(d, "uid").and_then(|v| d.int(&v, &f.field_path("uid")));
-    if let Some(s) = f.get(d, "description").and_then(|v| d.string(&v, &f.field_path("description"))) {
+    user.uid = f
+        .get(d, "uid")
+        .and_then(|v| d.int(&v, &f.field_path("uid")));
+    if let Some(s) = f
+        .get(d, "description")
+        .and_then(|v| d.string(&v, &f.field_path("description")))
+    {
         user.description = s.value;
     }
     if let Some(v) = f.get(d, "shell")

@@ -20,6 +20,21 @@ pub fn unit(value: &str) -> Result<String, Error> {
     Ok(value.replace('%', "%%"))
 }
 
+/// A value devbox-gen computed from validated fields (`CPUQuota=400%`,
+/// `MemoryMax=8G`) for a setting systemd does not expand specifiers in: written
+/// as it is, but only if it is one plain token.
+pub fn token(value: &str) -> Result<String, Error> {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'));
+    if plain {
+        Ok(value.to_owned())
+    } else {
+        Err(refuse("plain token", value))
+    }
+}
+
 /// A single-valued Quadlet key that ends up in the generated `ExecStart=`
 /// (`HostName=`, `Image=`, `Volume=`): systemd expands both `%` specifiers and
 /// `$VAR` there, so both are doubled. Never quoted: podman 4.x keeps quotes.
@@ -32,7 +47,10 @@ pub fn exec_value(value: &str) -> Result<String, Error> {
 /// escape makes quadlet < 5.5 drop the whole line), then `%%` and `$$` because
 /// quadlet copies the word into `ExecStart=` unchanged.
 pub fn keyval_word(key: &str, value: &str) -> Result<String, Error> {
-    if key.is_empty() || key.contains(['=', '"', '\\']) || key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if key.is_empty()
+        || key.contains(['=', '"', '\\'])
+        || key.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
         return Err(refuse("environment name", key));
     }
     let mut out = String::with_capacity(key.len() + value.len() + 3);
@@ -67,6 +85,14 @@ mod tests {
     }
 
     #[test]
+    fn token_passes_plain_values_only() {
+        assert_eq!(token("400%").ok().as_deref(), Some("400%"));
+        assert!(token("4G\nExecStart=/bin/sh").is_err());
+        assert!(token("").is_err());
+        assert!(token("a b").is_err());
+    }
+
+    #[test]
     fn exec_value_doubles_dollar_too() {
         assert_eq!(exec_value("a$b%c").ok().as_deref(), Some("a$$b%%c"));
     }
@@ -75,7 +101,10 @@ mod tests {
     fn keyval_word_quotes_and_escapes() {
         let w = |k, v| keyval_word(k, v).ok();
         assert_eq!(w("A", "b c").as_deref(), Some("\"A=b c\""));
-        assert_eq!(w("A", "say \"hi\"\\").as_deref(), Some(r#""A=say \"hi\"\\""#));
+        assert_eq!(
+            w("A", "say \"hi\"\\").as_deref(),
+            Some(r#""A=say \"hi\"\\""#)
+        );
         assert_eq!(w("A", "l1\nl2\t").as_deref(), Some(r#""A=l1\nl2\t""#));
         assert_eq!(w("A", "$HOME 100%").as_deref(), Some("\"A=$$HOME 100%%\""));
         assert_eq!(w("A", "\x07é").as_deref(), Some("\"A=\\x07é\""));

@@ -13,10 +13,14 @@ use crate::model::{Spec, did_you_mean};
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
         match &c.image {
+            None if !spec.broken_images.is_empty() => {}
             None => diags.push(
                 Diagnostic::error(
                     "spec::missing-image",
-                    format!("container `{}` does not say which image it runs", c.name.value),
+                    format!(
+                        "container `{}` does not say which image it runs",
+                        c.name.value
+                    ),
                 )
                 .with_label(c.name.span, "no `image`")
                 .with_help(if spec.images.is_empty() {
@@ -26,10 +30,16 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     format!("set `image` to one of: {}", names.join(", "))
                 }),
             ),
-            Some(image) if !spec.images.contains_key(&image.value) => {
+            Some(image)
+                if !spec.images.contains_key(&image.value)
+                    && !spec.broken_images.contains(&image.value) =>
+            {
                 let mut d = Diagnostic::error(
                     "spec::unknown-image",
-                    format!("container `{}` uses image `{}`, which is not defined", c.name.value, image.value),
+                    format!(
+                        "container `{}` uses image `{}`, which is not defined",
+                        c.name.value, image.value
+                    ),
                 )
                 .with_label(image.span, "no such image");
                 d = match did_you_mean(&image.value, spec.images.keys().map(String::as_str)) {

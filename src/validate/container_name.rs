@@ -15,7 +15,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !super::is_simple_name(&name.value) {
             diags.push(super::invalid(
                 "spec::container-name",
-                format!("`{}` is not a valid container name", name.value.escape_debug()),
+                format!(
+                    "`{}` is not a valid container name",
+                    name.value.escape_debug()
+                ),
                 name.span,
                 "expected `[a-z][a-z0-9-]*`, at most 63 characters",
                 "container names become unit, container and volume names",

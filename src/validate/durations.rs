@@ -17,7 +17,10 @@ fn check_one(d: &Spanned<String>, field: &str, diags: &mut Diagnostics) -> Optio
     if secs.is_none() {
         diags.push(super::invalid(
             "spec::duration",
-            format!("`{}` is not a duration (in `{field}`)", d.value.escape_debug()),
+            format!(
+                "`{}` is not a duration (in `{field}`)",
+                d.value.escape_debug()
+            ),
             d.span,
             "expected e.g. `30m`, `12h`, `7d`",
             "units: s, m, h, d, w; no spaces",
@@ -28,22 +31,36 @@ fn check_one(d: &Spanned<String>, field: &str, diags: &mut Diagnostics) -> Optio
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
-        let stop = c.idle.stop_after.as_ref().map(|s| (s, check_one(s, "idle.stopAfter", diags)));
-        let destroy = c.idle.destroy_after.as_ref().map(|s| (s, check_one(s, "idle.destroyAfter", diags)));
+        let stop = c
+            .idle
+            .stop_after
+            .as_ref()
+            .map(|s| (s, check_one(s, "idle.stopAfter", diags)));
+        let destroy = c
+            .idle
+            .destroy_after
+            .as_ref()
+            .map(|s| (s, check_one(s, "idle.destroyAfter", diags)));
         match (stop, destroy) {
             (Some((s, Some(stop))), Some((d, Some(destroy)))) if destroy < stop => diags.push(
                 Diagnostic::error(
                     "spec::destroy-before-stop",
-                    format!("container `{}` would be destroyed before it is stopped", c.name.value),
+                    format!(
+                        "container `{}` would be destroyed before it is stopped",
+                        c.name.value
+                    ),
                 )
-                .with_label(d.span, "destroyAfter")
-                .with_label(s.span, "is shorter than stopAfter")
+                .with_label(d.span, format!("destroyed after {}", d.value))
+                .with_label(s.span, format!("but stopped only after {}", s.value))
                 .with_help("destroyAfter must be at least stopAfter"),
             ),
             (None, Some((d, _))) => diags.push(
                 Diagnostic::error(
                     "spec::destroy-before-stop",
-                    format!("container `{}` is never stopped but has `destroyAfter`", c.name.value),
+                    format!(
+                        "container `{}` is never stopped but has `destroyAfter`",
+                        c.name.value
+                    ),
                 )
                 .with_label(d.span, "destroyAfter without stopAfter")
                 .with_help("set `idle.stopAfter` too, or remove `destroyAfter`"),
@@ -51,5 +68,9 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             _ => {}
         }
     }
-    check_one(&spec.cleanup.randomized_delay, "cleanup.randomizedDelay", diags);
+    check_one(
+        &spec.cleanup.randomized_delay,
+        "cleanup.randomizedDelay",
+        diags,
+    );
 }

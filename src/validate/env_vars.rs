@@ -36,7 +36,10 @@ fn check_env(env: &BTreeMap<String, Spanned<String>>, owner: &str, diags: &mut D
         if !is_env_name(name) {
             diags.push(super::invalid(
                 "spec::env-name",
-                format!("`{}` is not a valid environment variable name (in {owner})", name.escape_debug()),
+                format!(
+                    "`{}` is not a valid environment variable name (in {owner})",
+                    name.escape_debug()
+                ),
                 value.span,
                 "the value of this variable",
                 "names are letters, digits and `_`, not starting with a digit",

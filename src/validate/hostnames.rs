@@ -17,22 +17,35 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
     for c in spec.containers.values() {
         let h = &c.hostname;
-        if !super::is_dns_label(&h.value) {
+        // A host name defaulted from a bad container name is that name's problem.
+        let defaulted_from_bad_name =
+            h.span == c.name.span && !super::is_simple_name(&c.name.value);
+        if !super::is_dns_label(&h.value) && !defaulted_from_bad_name {
             diags.push(super::invalid(
                 "spec::hostname",
                 format!("`{}` is not a valid host name", h.value.escape_debug()),
                 h.span,
                 "expected 1–63 letters, digits or `-`, not starting or ending with `-`",
-                if h.value.contains('_') { "underscores are not allowed in host names: use `-`" } else { "" },
+                if h.value.contains('_') {
+                    "underscores are not allowed in host names: use `-`"
+                } else {
+                    ""
+                },
             ));
         }
         let key = h.value.to_ascii_lowercase();
         if let Some(first) = seen.get(&key) {
             diags.push(
-                Diagnostic::error("spec::duplicate-hostname", format!("host name `{}` is used twice", h.value))
-                    .with_label(h.span, format!("used again by container `{}`", c.name.value))
-                    .with_label(first.span, "first used here")
-                    .with_help("tailnet host names must be unique; set `hostname` on one of them"),
+                Diagnostic::error(
+                    "spec::duplicate-hostname",
+                    format!("host name `{}` is used twice", h.value),
+                )
+                .with_label(
+                    h.span,
+                    format!("used again by container `{}`", c.name.value),
+                )
+                .with_label(first.span, "first used here")
+                .with_help("tailnet host names must be unique; set `hostname` on one of them"),
             );
         } else {
             seen.insert(key, h);
@@ -40,7 +53,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !super::is_dns_label(&c.host.value) {
             diags.push(super::invalid(
                 "spec::host",
-                format!("`{}` is not a valid orchestrator host name", c.host.value.escape_debug()),
+                format!(
+                    "`{}` is not a valid orchestrator host name",
+                    c.host.value.escape_debug()
+                ),
                 c.host.span,
                 "expected a DNS label",
                 "",

@@ -46,7 +46,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !is_oci_tag(&image.tag.value) {
             diags.push(super::invalid(
                 "spec::image-tag",
-                format!("`{}` is not a valid image tag", image.tag.value.escape_debug()),
+                format!(
+                    "`{}` is not a valid image tag",
+                    image.tag.value.escape_debug()
+                ),
                 image.tag.span,
                 "expected `[A-Za-z0-9_][A-Za-z0-9._-]*`, at most 128 characters",
                 "",
@@ -65,7 +68,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             if !is_attr_path(&pkg.value.0) {
                 diags.push(super::invalid(
                     "spec::package",
-                    format!("`{}` is not a nixpkgs attribute path", pkg.value.0.escape_debug()),
+                    format!(
+                        "`{}` is not a nixpkgs attribute path",
+                        pkg.value.0.escape_debug()
+                    ),
                     pkg.span,
                     "expected e.g. `ripgrep` or `python3Packages.ipython`",
                     "",
@@ -76,7 +82,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !is_posix_user_name(&user.name.value) {
             diags.push(super::invalid(
                 "spec::image-user",
-                format!("`{}` is not a valid user name for the image", user.name.value.escape_debug()),
+                format!(
+                    "`{}` is not a valid user name for the image",
+                    user.name.value.escape_debug()
+                ),
                 user.name.span,
                 "not a POSIX user name",
                 "",
@@ -95,7 +104,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !is_clean_abs_path(home) {
             diags.push(super::invalid(
                 "spec::image-user",
-                format!("image user home `{}` is not a clean absolute path", home.escape_debug()),
+                format!(
+                    "image user home `{}` is not a clean absolute path",
+                    home.escape_debug()
+                ),
                 user.home.span,
                 "expected e.g. `/home/dev`",
                 "no `..`, `:`, whitespace or control characters: it is a volume mount point",
@@ -109,8 +121,12 @@ pub fn is_clean_abs_path(p: &str) -> bool {
     p.starts_with('/')
         && p.len() > 1
         && !p.ends_with('/')
-        && !p.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ':' | '%' | '$' | '\\' | '"' | '\''))
-        && p.split('/').skip(1).all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && !p.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, ':' | '%' | '$' | '\\' | '"' | '\'')
+        })
+        && p.split('/')
+            .skip(1)
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 #[cfg(test)]

@@ -12,12 +12,31 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 
 const SHORTHANDS: &[&str] = &[
-    "minutely", "hourly", "daily", "weekly", "monthly", "yearly", "annually", "quarterly",
+    "minutely",
+    "hourly",
+    "daily",
+    "weekly",
+    "monthly",
+    "yearly",
+    "annually",
+    "quarterly",
     "semiannually",
 ];
 const WEEKDAYS: &[&str] = &[
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 fn is_calendar_word(w: &str) -> bool {
@@ -30,12 +49,12 @@ fn is_calendar_word(w: &str) -> bool {
         .all(|p| WEEKDAYS.contains(&p.to_ascii_lowercase().as_str()));
     let is_numeric = !w.is_empty()
         && w.chars().any(|c| c.is_ascii_digit() || c == '*')
-        && w.chars().all(|c| c.is_ascii_digit() || "*,-/:.~".contains(c));
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || "*,-/:.~".contains(c));
     is_weekday_list || is_numeric
 }
 
 pub fn is_calendar(s: &str) -> bool {
-    let s = s.trim();
     if SHORTHANDS.contains(&s) {
         return true;
     }
@@ -44,7 +63,7 @@ pub fn is_calendar(s: &str) -> bool {
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let cal = &spec.cleanup.on_calendar;
-    if !is_calendar(&cal.value) || cal.value.trim() != cal.value {
+    if !is_calendar(&cal.value) {
         diags.push(super::invalid(
             "spec::on-calendar",
             format!("`{}` is not a systemd calendar expression", cal.value.escape_debug()),
@@ -61,7 +80,14 @@ mod tests {
 
     #[test]
     fn calendar_shapes() {
-        for ok in ["daily", "*-*-* 03:00:00", "Mon..Fri 09:00", "Sat,Sun *-*-* 04:30", "*:0/15", "*-*-* 03:00 UTC"] {
+        for ok in [
+            "daily",
+            "*-*-* 03:00:00",
+            "Mon..Fri 09:00",
+            "Sat,Sun *-*-* 04:30",
+            "*:0/15",
+            "*-*-* 03:00 UTC",
+        ] {
             assert!(is_calendar(ok), "{ok}");
         }
         for bad in ["every day", "", "daily; rm -rf /", "3am", "*-*-* 03:00\n"] {

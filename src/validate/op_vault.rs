@@ -15,7 +15,10 @@ fn check_one(vault: &Spanned<String>, diags: &mut Diagnostics) {
     if v.trim().is_empty() || v.contains('/') || super::has_control(v) {
         diags.push(super::invalid(
             "spec::op-vault",
-            format!("`{}` is not a usable 1Password vault name", v.escape_debug()),
+            format!(
+                "`{}` is not a usable 1Password vault name",
+                v.escape_debug()
+            ),
             vault.span,
             "used as `op://<vault>/…`",
             "a vault name must be non-empty and contain no `/` or control characters",

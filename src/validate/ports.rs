@@ -14,7 +14,11 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 
 fn port_or_range(s: &str) -> Option<(u16, u16)> {
-    let one = |p: &str| p.parse::<u16>().ok().filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()));
+    let one = |p: &str| {
+        p.parse::<u16>()
+            .ok()
+            .filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
     match s.split_once('-') {
         Some((a, b)) => Some((one(a)?, one(b)?)).filter(|(a, b)| a <= b),
         None => one(s).map(|n| (n, n)),
@@ -24,16 +28,27 @@ fn port_or_range(s: &str) -> Option<(u16, u16)> {
 /// `Err(reason)` when `s` is not a publish spec with a host IP.
 pub fn check_publish_port(s: &str) -> Result<(), &'static str> {
     let (ip, rest) = if let Some(v6) = s.strip_prefix('[') {
-        let (ip, rest) = v6.split_once(']').ok_or("unclosed `[` around the IPv6 address")?;
+        let (ip, rest) = v6
+            .split_once(']')
+            .ok_or("unclosed `[` around the IPv6 address")?;
         ip.parse::<Ipv6Addr>().map_err(|_| "not an IPv6 address")?;
-        (ip, rest.strip_prefix(':').ok_or("expected `:` after the IPv6 address")?)
+        (
+            ip,
+            rest.strip_prefix(':')
+                .ok_or("expected `:` after the IPv6 address")?,
+        )
     } else {
-        let (ip, rest) = s.split_once(':').ok_or("expected IP:HOSTPORT:CONTAINERPORT")?;
-        ip.parse::<Ipv4Addr>().map_err(|_| "the host IP is missing or not an IPv4 address")?;
+        let (ip, rest) = s
+            .split_once(':')
+            .ok_or("expected IP:HOSTPORT:CONTAINERPORT")?;
+        ip.parse::<Ipv4Addr>()
+            .map_err(|_| "the host IP is missing or not an IPv4 address")?;
         (ip, rest)
     };
     let _ = ip;
-    let (host, container) = rest.split_once(':').ok_or("expected IP:HOSTPORT:CONTAINERPORT")?;
+    let (host, container) = rest
+        .split_once(':')
+        .ok_or("expected IP:HOSTPORT:CONTAINERPORT")?;
     let (container, proto) = match container.split_once('/') {
         Some((c, p)) => (c, Some(p)),
         None => (container, None),
@@ -56,13 +71,19 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         for (i, port) in c.ports.iter().enumerate() {
             if let Err(reason) = check_publish_port(&port.value) {
                 let help = if check_publish_port(&format!("127.0.0.1:{}", port.value)).is_ok() {
-                    format!("did you mean `127.0.0.1:{}`? the host IP is required", port.value)
+                    format!(
+                        "did you mean `127.0.0.1:{}`? the host IP is required",
+                        port.value
+                    )
                 } else {
                     "e.g. `127.0.0.1:8080:80` or `[::1]:8443:443/tcp`".into()
                 };
                 diags.push(super::invalid(
                     "spec::port",
-                    format!("`{}` is not a valid port mapping", port.value.escape_debug()),
+                    format!(
+                        "`{}` is not a valid port mapping",
+                        port.value.escape_debug()
+                    ),
                     port.span,
                     reason,
                     &help,

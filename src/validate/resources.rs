@@ -18,7 +18,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !(cpus > 0.0 && cpus <= 1024.0) {
             diags.push(super::invalid(
                 "spec::cpus",
-                format!("`cpus` of container `{}` must be greater than 0", c.name.value),
+                format!(
+                    "`cpus` of container `{}` must be greater than 0",
+                    c.name.value
+                ),
                 r.cpus.span,
                 "expected a number of CPUs, e.g. 2 or 0.5",
                 "",

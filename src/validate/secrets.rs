@@ -18,9 +18,9 @@ pub fn looks_like_secret(s: &str) -> Option<&'static str> {
     MARKERS.iter().find_map(|(prefix, what)| {
         let hit = match *prefix {
             // A bare prefix inside ordinary words is not enough for the short markers.
-            "AKIA" | "ops_" => s.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| {
-                w.starts_with(prefix) && w.len() >= 16
-            }),
+            "AKIA" | "ops_" => s
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|w| w.starts_with(prefix) && w.len() >= 16),
             _ => s.contains(prefix),
         };
         hit.then_some(*what)

@@ -21,13 +21,24 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             .as_ref()
             .and_then(|i| spec.images.get(&i.value))
             .map(|i| i.user.home.value.as_str());
-        let inside = home.is_none_or(|h| folder.value.strip_prefix(h).is_some_and(|rest| rest.starts_with('/')));
+        let inside = home.is_none_or(|h| {
+            folder
+                .value
+                .strip_prefix(h)
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
         if !is_clean_abs_path(&folder.value) || !inside {
             diags.push(super::invalid(
                 "spec::syncthing-folder",
-                format!("`{}` is not a folder inside the container's home", folder.value.escape_debug()),
+                format!(
+                    "`{}` is not a folder inside the container's home",
+                    folder.value.escape_debug()
+                ),
                 folder.span,
-                &format!("expected an absolute path under {}", home.unwrap_or("the home")),
+                &format!(
+                    "expected an absolute path under {}",
+                    home.unwrap_or("the home")
+                ),
                 "only the home is on the persistent volume",
             ));
         }

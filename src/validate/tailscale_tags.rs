@@ -10,7 +10,10 @@ use crate::model::Spec;
 
 fn is_tag(s: &str) -> bool {
     s.strip_prefix("tag:").is_some_and(|name| {
-        !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     })
 }
 
@@ -25,7 +28,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 };
                 diags.push(super::invalid(
                     "spec::tailscale-tag",
-                    format!("`{}` is not a valid Tailscale tag", tag.value.escape_debug()),
+                    format!(
+                        "`{}` is not a valid Tailscale tag",
+                        tag.value.escape_debug()
+                    ),
                     tag.span,
                     "expected `tag:[a-z0-9-]+`",
                     &help,

@@ -21,7 +21,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             };
             diags.push(super::invalid(
                 "spec::shell",
-                format!("unsupported shell `{}` for user `{}`", shell.value, user.name.value),
+                format!(
+                    "unsupported shell `{}` for user `{}`",
+                    shell.value, user.name.value
+                ),
                 shell.span,
                 "expected bash, zsh or fish",
                 &help,

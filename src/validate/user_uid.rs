@@ -18,7 +18,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         let Some(uid) = &user.uid else {
             diags.push(super::invalid(
                 "spec::missing-uid",
-                format!("user `{}` may own containers but has no `uid`", user.name.value),
+                format!(
+                    "user `{}` may own containers but has no `uid`",
+                    user.name.value
+                ),
                 user.name.span,
                 "this user needs a `uid`",
                 "set `uid = <1000–60000>;`: it names the user's rootless Quadlet directory",
@@ -28,7 +31,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         if !(1000..=60000).contains(&uid.value) {
             diags.push(super::invalid(
                 "spec::uid-range",
-                format!("uid {} of user `{}` is out of range", uid.value, user.name.value),
+                format!(
+                    "uid {} of user `{}` is out of range",
+                    uid.value, user.name.value
+                ),
                 uid.span,
                 "expected 1000–60000",
                 "uids below 1000 are system accounts; above 60000 is outside the login range",
