@@ -1,17 +1,25 @@
 //! devbox-gen: a compiler from a static subset of Nix to Quadlet units, systemd
 //! timers, Nix modules, shell scripts and TOML.
 //!
-//! The pipeline reads in module order:
-//! `syntax → eval → model → validate → render → emit`, with `pipeline` running
-//! the stages in order and `cli` at the edge.
+//! The module list is the pipeline, in order (blank lines keep rustfmt from
+//! sorting it): `syntax → eval → model → validate → render → emit`, with
+//! `pipeline` running the stages and `cli` at the edge.
 
 pub mod diagnostics;
 pub mod source;
+
 pub mod syntax;
+
 pub mod eval;
+
 pub mod model;
+
 pub mod validate;
+
 pub mod render;
+
 pub mod emit;
+
 pub mod pipeline;
+
 pub mod cli;

@@ -28,7 +28,9 @@ impl Compiled {
 
     /// A template failed: our bug (or a `--templates` dir's), not the spec's.
     pub fn is_internal_failure(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.code.starts_with("render::"))
+        self.diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("render::"))
     }
 }
 
@@ -57,14 +59,20 @@ fn compile_into(
     diags: &mut Diagnostics,
 ) -> Option<(Spec, Option<OutputTree>)> {
     if !spec_dir.is_dir() {
-        let why = if spec_dir.exists() { "is not a directory" } else { "does not exist" };
+        let why = if spec_dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
         diags.push(
             Diagnostic::error("spec::dir", format!("spec directory `{spec_dir}` {why}"))
                 .with_help("pass the directory that holds users.nix and containers.nix"),
         );
         return None;
     }
-    let root = spec_dir.canonicalize_utf8().unwrap_or_else(|_| spec_dir.to_owned());
+    let root = spec_dir
+        .canonicalize_utf8()
+        .unwrap_or_else(|_| spec_dir.to_owned());
     let ev = Evaluator::new(Rc::clone(sources), root.clone());
     let users = load(&ev, &root, USERS_FILE, diags);
     let containers = load(&ev, &root, CONTAINERS_FILE, diags);
@@ -88,8 +96,9 @@ fn load(ev: &Evaluator, root: &Utf8Path, name: &str, diags: &mut Diagnostics) ->
     let path: Utf8PathBuf = root.join(name);
     if !path.is_file() {
         diags.push(
-            Diagnostic::error("spec::missing-file", format!("the spec has no `{name}`"))
-                .with_help(format!("a spec directory holds users.nix and containers.nix; create {name}")),
+            Diagnostic::error("spec::missing-file", format!("the spec has no `{name}`")).with_help(
+                format!("a spec directory holds users.nix and containers.nix; create {name}"),
+            ),
         );
         return None;
     }
