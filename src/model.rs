@@ -55,6 +55,9 @@ pub struct Spec {
 pub struct User {
     pub name: Spanned<String>,
     pub uid: Option<Spanned<i64>>,
+    /// `uid` is written but failed to decode (already reported): not "missing".
+    #[serde(skip)]
+    pub uid_broken: bool,
     pub description: String,
     pub shell: Spanned<String>,
     pub ssh_keys: Vec<Spanned<String>>,

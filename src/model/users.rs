@@ -67,6 +67,7 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
     };
     let mut user = User {
         uid: None,
+        uid_broken: false,
         description: name.value.clone(),
         shell: Spanned::new("bash".into(), name.span),
         ssh_keys: Vec::new(),
@@ -79,6 +80,7 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
     user.uid = f
         .get(d, "uid")
         .and_then(|v| d.int(&v, &f.field_path("uid")));
+    user.uid_broken = user.uid.is_none() && f.has("uid");
     if let Some(s) = f
         .get(d, "description")
         .and_then(|v| d.string(&v, &f.field_path("description")))

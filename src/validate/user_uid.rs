@@ -16,6 +16,12 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<i64, &crate::model::Spanned<i64>> = BTreeMap::new();
     for user in spec.users.values().filter(|u| u.containers.enable) {
         let Some(uid) = &user.uid else {
+            if user.uid_broken {
+                continue;
+            }
+            if user.uid_broken {
+                continue;
+            }
             diags.push(super::invalid(
                 "spec::missing-uid",
                 format!(
