@@ -1,41 +1,44 @@
-//! Rendering: one strict minijinja environment with the templates embedded in
-//! the binary, fed with small view structs built from the validated spec.
+//! Rendering: one strict minijinja environment with every template embedded in
+//! the binary. Each artifact group (a submodule) builds small view structs
+//! from the validated spec and adds its files to the tree.
 
 pub mod filters;
-mod views;
+mod quadlet;
+pub mod views;
 
 use std::collections::BTreeMap;
 
 use camino::{Utf8Path, Utf8PathBuf};
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Serde;
-use minijinja::{Environment, UndefinedBehavior, Value, context};
+use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::emit::{FileMode, OutputTree};
 use crate::model::Spec;
 
-pub const QUADLET_CONTAINER: &str = "quadlet/container.container.j2";
-pub const QUADLET_HOME_VOLUME: &str = "quadlet/home.volume.j2";
+/// Templates by name (their path under `templates/`) and embedded text.
+pub type Templates = &'static [(&'static str, &'static str)];
 
-/// Every template, embedded at build time.
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        QUADLET_CONTAINER,
-        include_str!("../templates/quadlet/container.container.j2"),
-    ),
-    (
-        QUADLET_HOME_VOLUME,
-        include_str!("../templates/quadlet/home.volume.j2"),
-    ),
-];
+/// One artifact group: renders its files for the whole spec.
+type Artifact = fn(&Renderer, &Spec, &mut TreeBuilder) -> Result<(), Diagnostic>;
+
+/// Every artifact group, with its templates.
+const ARTIFACTS: &[(Artifact, Templates)] = &[(quadlet::render, quadlet::TEMPLATES)];
 
 pub struct Renderer {
     env: Environment<'static>,
 }
 
-fn keyval_word(key: &str, value: &str) -> Result<String, minijinja::Error> {
-    filters::keyval_word(key, value)
+/// The files rendered so far.
+#[derive(Default)]
+pub struct TreeBuilder {
+    files: BTreeMap<Utf8PathBuf, (String, FileMode)>,
+}
+
+impl TreeBuilder {
+    pub fn add(&mut self, path: impl Into<Utf8PathBuf>, contents: String, mode: FileMode) {
+        self.files.insert(path.into(), (contents, mode));
+    }
 }
 
 impl Renderer {
@@ -50,11 +53,8 @@ impl Renderer {
             .build()
             .map_err(template_error)?;
         env.set_syntax(syntax);
-        env.add_filter("unit", filters::unit);
-        env.add_filter("token", filters::token);
-        env.add_filter("exec_value", filters::exec_value);
-        env.add_filter("keyval_word", keyval_word);
-        for (name, embedded) in TEMPLATES {
+        filters::register(&mut env);
+        for (name, embedded) in ARTIFACTS.iter().flat_map(|(_, t)| t.iter()) {
             match dir {
                 None => env.add_template(name, embedded).map_err(template_error)?,
                 Some(dir) => {
@@ -73,7 +73,8 @@ impl Renderer {
         Ok(Renderer { env })
     }
 
-    fn render(&self, template: &str, ctx: Value) -> Result<String, Diagnostic> {
+    /// Renders one template with a context (`context! { … }`).
+    pub fn render(&self, template: &str, ctx: Value) -> Result<String, Diagnostic> {
         self.env
             .get_template(template)
             .and_then(|t| t.render(ctx))
@@ -82,24 +83,11 @@ impl Renderer {
 
     /// The whole generated tree for a valid spec.
     pub fn render_tree(&self, spec: &Spec) -> Result<OutputTree, Diagnostic> {
-        let mut files: BTreeMap<Utf8PathBuf, (String, FileMode)> = BTreeMap::new();
-        for c in spec.containers.values() {
-            let view = views::ContainerView::new(spec, c);
-            let dir = Utf8PathBuf::from(format!("users/{}/quadlet", c.owner.value));
-            let ctx = context! { c => Value::from(Serde(&view)) };
-            files.insert(
-                dir.join(format!("{}.container", c.name.value)),
-                (
-                    self.render(QUADLET_CONTAINER, ctx.clone())?,
-                    FileMode::Regular,
-                ),
-            );
-            files.insert(
-                dir.join(&view.volume_file),
-                (self.render(QUADLET_HOME_VOLUME, ctx)?, FileMode::Regular),
-            );
+        let mut tree = TreeBuilder::default();
+        for (artifact, _) in ARTIFACTS {
+            artifact(self, spec, &mut tree)?;
         }
-        Ok(OutputTree::new(files))
+        Ok(OutputTree::new(tree.files))
     }
 }
 

@@ -1,0 +1,44 @@
+//! `users/<owner>/quadlet/<container>.container` and `<container>-home.volume`.
+
+use minijinja::Value;
+use minijinja::context;
+use minijinja::value::Serde;
+
+use super::views::ContainerView;
+use super::{Renderer, Templates, TreeBuilder};
+use crate::diagnostics::Diagnostic;
+use crate::emit::FileMode;
+use crate::model::Spec;
+
+const CONTAINER: &str = "quadlet/container.container.j2";
+const HOME_VOLUME: &str = "quadlet/home.volume.j2";
+
+pub const TEMPLATES: Templates = &[
+    (
+        CONTAINER,
+        include_str!("../../templates/quadlet/container.container.j2"),
+    ),
+    (
+        HOME_VOLUME,
+        include_str!("../../templates/quadlet/home.volume.j2"),
+    ),
+];
+
+pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    for c in spec.containers.values() {
+        let view = ContainerView::new(spec, c);
+        let dir = format!("users/{}/quadlet", c.owner.value);
+        let ctx = context! { c => Value::from(Serde(&view)) };
+        tree.add(
+            format!("{dir}/{}.container", c.name.value),
+            r.render(CONTAINER, ctx.clone())?,
+            FileMode::Regular,
+        );
+        tree.add(
+            format!("{dir}/{}", view.volume_file),
+            r.render(HOME_VOLUME, ctx)?,
+            FileMode::Regular,
+        );
+    }
+    Ok(())
+}
