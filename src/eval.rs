@@ -93,7 +93,7 @@ impl Evaluator {
         let globals = Rc::new(builtins::global_scope(span, &builtins));
         Evaluator {
             sources,
-            root_dir: normalise(&root_dir),
+            root_dir: absolute(&root_dir),
             builtin_file,
             globals,
             builtins,
@@ -113,7 +113,7 @@ impl Evaluator {
 
     /// The file's value in weak head normal form; a function is returned uncalled.
     pub fn eval_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
-        let path = self.absolute(path);
+        let path = absolute(path);
         let thunk = self.file_thunk(&path, None)?;
         self.force_file(&path, &thunk, None)
     }
@@ -175,20 +175,6 @@ impl Evaluator {
 
     pub(crate) fn builtins_attrs(&self) -> &Rc<Attrs> {
         &self.builtins
-    }
-
-    fn absolute(&self, path: &Utf8Path) -> Utf8PathBuf {
-        if path.is_absolute() {
-            normalise(path)
-        } else {
-            match std::env::current_dir()
-                .ok()
-                .and_then(|d| Utf8PathBuf::from_path_buf(d).ok())
-            {
-                Some(cwd) => normalise(&cwd.join(path)),
-                None => normalise(path),
-            }
-        }
     }
 
     /// How diagnostics name a file: relative to the root directory when inside it.
@@ -322,6 +308,20 @@ impl Evaluator {
             return Err(outside());
         }
         Ok(path)
+    }
+}
+
+/// `path` made absolute against the working directory, then normalised.
+fn absolute(path: &Utf8Path) -> Utf8PathBuf {
+    if path.is_absolute() {
+        return normalise(path);
+    }
+    match std::env::current_dir()
+        .ok()
+        .and_then(|d| Utf8PathBuf::from_path_buf(d).ok())
+    {
+        Some(cwd) => normalise(&cwd.join(path)),
+        None => normalise(path),
     }
 }
 

@@ -91,12 +91,20 @@ fn decode(bytes: &[u8]) -> (String, Option<Problem>) {
 /// Parses text already in the source map.
 pub fn parse(file: FileId, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let parse = rnix::Root::parse(text);
-    let end = TextSize::try_from(text.len()).unwrap_or(TextSize::from(u32::MAX));
-    let diags: Vec<Diagnostic> = parse
-        .errors()
+    // End-of-file errors point just after the last token: a span past the final
+    // newline would be drawn on no line at all.
+    let end = TextSize::try_from(text.trim_end().len()).unwrap_or(TextSize::from(u32::MAX));
+    let errors = parse.errors();
+    // rnix reports a bare "unexpected EOF" next to the one saying what was wanted.
+    let wanted_eof = errors
         .iter()
+        .any(|e| matches!(e, ParseError::UnexpectedEOFWanted(_)));
+    let mut diags: Vec<Diagnostic> = errors
+        .iter()
+        .filter(|e| !(wanted_eof && matches!(e, ParseError::UnexpectedEOF)))
         .map(|e| parse_error(file, e, end))
         .collect();
+    diags.dedup();
     if diags.is_empty() {
         Ok(Parsed {
             file,
@@ -268,7 +276,7 @@ mod tests {
     fn every_parse_error_is_reported() {
         let e = errs(b"{ a = ; b = ; }");
         assert!(e.len() >= 2, "{e:?}");
-        let eof = errs(b"{ a = 1;");
+        let eof = errs(b"{ a = 1;\n\n");
         assert!(eof.iter().any(|(_, s, _)| *s == 8), "{eof:?}");
     }
 }

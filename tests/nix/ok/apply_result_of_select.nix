@@ -1,0 +1,1 @@
+let lib = { f = x: x + 1; }; in lib.f 1

@@ -1,0 +1,1 @@
+[ (builtins ? map) (builtins ? nope) (builtins.isAttrs builtins) (builtins.true) (builtins.null) ]

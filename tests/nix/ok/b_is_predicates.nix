@@ -1,0 +1,1 @@
+map (v: [ (builtins.isString v) (builtins.isAttrs v) (builtins.isList v) (builtins.isInt v) (builtins.isBool v) (builtins.isFloat v) (builtins.isFunction v) (builtins.isNull v) (builtins.isPath v) ]) [ "s" { } [ ] 1 true 1.5 (x: x) null ./x ]

@@ -1,0 +1,1 @@
+[ (builtins.replaceStrings [ "a" ] [ "b" ] "banana") (builtins.replaceStrings [ "ab" "a" ] [ "X" "Y" ] "aabab") (builtins.replaceStrings [ "" ] [ "-" ] "abc") (builtins.replaceStrings [ ] [ ] "same") (builtins.replaceStrings [ "oo" ] [ "" ] "foood") ]

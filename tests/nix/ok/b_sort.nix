@@ -1,0 +1,1 @@
+[ (builtins.sort (a: b: a < b) [ 3 1 2 ]) (builtins.sort (a: b: a.k < b.k) [ { k = 2; v = "a"; } { k = 1; v = "b"; } { k = 2; v = "c"; } { k = 1; v = "d"; } ]) (builtins.sort builtins.lessThan [ "b" "a" ]) ]

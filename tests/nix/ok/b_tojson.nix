@@ -1,0 +1,1 @@
+[ (builtins.toJSON { a = [ 1 "x" null true ]; b.c = "q\"uote\n"; }) (builtins.toJSON "é") (builtins.toJSON [ ]) (builtins.toJSON { }) (builtins.toJSON { outPath = "/p"; }) (builtins.toJSON { __toString = s: "ts"; }) ]

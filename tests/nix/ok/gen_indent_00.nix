@@ -1,0 +1,5 @@
+''
+    two words
+    ${toString 3} ''\q "
+    ''\t
+    ''\  ${"i"}    ''

@@ -1,0 +1,8 @@
+''
+a'b
+    two words ${toString 3} $x
+    word '
+
+    ''\n ''\q '
+    ''\ 
+  ''

@@ -1,0 +1,8 @@
+''
+     
+  \n ${toString 3} #
+      ${toString 3}
+    $
+	      \n
+    '''
+''

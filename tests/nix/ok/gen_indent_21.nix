@@ -1,0 +1,6 @@
+''
+        ''\t
+       
+$ ${toString 3}
+  ${toString 3} \n word
+''

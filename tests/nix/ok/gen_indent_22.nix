@@ -1,0 +1,6 @@
+''
+
+    two words '''
+''' ${toString 3} ''\q
+    $x two words ''$
+''

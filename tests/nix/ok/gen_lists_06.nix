@@ -1,0 +1,15 @@
+[
+  (builtins.foldl' (a: b: a + b) 3 [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.sort (a: b: a > b) [ (-7) (-2) 8 3 (-9) 3 ])
+  (map (x: x * 3) [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.length [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.concatStringsSep "," (map toString [ (-7) (-2) 8 3 (-9) 3 ]))
+  (builtins.tail [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.filter (x: x > 1) [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.sort (a: b: a < b) [ (-7) (-2) 8 3 (-9) 3 ])
+  ([ (-7) (-2) 8 3 (-9) 3 ] == [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.head [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.elem 3 [ (-7) (-2) 8 3 (-9) 3 ])
+  (builtins.genList (i: i * 3) 6)
+  (builtins.concatLists [ [ (-7) (-2) 8 3 (-9) 3 ] [ (-7) (-2) 8 3 (-9) 3 ] ])
+]

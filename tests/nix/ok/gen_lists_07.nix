@@ -1,0 +1,15 @@
+[
+  (map (x: x * 3) [ 6 5 5 6 (-3) ])
+  (builtins.listToAttrs (map (x: { name = toString x; value = x; }) [ 6 5 5 6 (-3) ]))
+  (builtins.concatStringsSep "," (map toString [ 6 5 5 6 (-3) ]))
+  (builtins.elem 3 [ 6 5 5 6 (-3) ])
+  (builtins.tail [ 6 5 5 6 (-3) ])
+  (builtins.genList (i: i * 3) 5)
+  (builtins.sort (a: b: a > b) [ 6 5 5 6 (-3) ])
+  ([ 6 5 5 6 (-3) ] == [ 6 5 5 6 (-3) ])
+  (builtins.elemAt [ 6 5 5 6 (-3) ] 4)
+  (builtins.foldl' (a: b: a + b) 3 [ 6 5 5 6 (-3) ])
+  (builtins.length [ 6 5 5 6 (-3) ])
+  (builtins.head [ 6 5 5 6 (-3) ])
+  (builtins.concatLists [ [ 6 5 5 6 (-3) ] [ 6 5 5 6 (-3) ] ])
+]

@@ -1,0 +1,1 @@
+(import ./lib/mk-user.nix) "carol"

@@ -1,0 +1,6 @@
+let n = "N"; in ''
+  outer ${"inner ${n}"}
+    ${''
+      deep
+    ''}
+''

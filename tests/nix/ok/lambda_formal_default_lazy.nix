@@ -1,0 +1,1 @@
+let f = { a ? throw "unused default" }: "ok"; in f { a = 1; }

@@ -1,0 +1,1 @@
+let mk = name: { inherit name; home = "/home/${name}"; }; in { a = mk "a"; b = mk "b"; }

@@ -1,0 +1,1 @@
+builtins.length [ 1 (throw "x") (abort "y") ]

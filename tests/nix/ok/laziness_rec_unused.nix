@@ -1,0 +1,1 @@
+rec { a = 1; b = throw "x"; c = a; }.c

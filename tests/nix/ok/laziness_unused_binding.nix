@@ -1,0 +1,1 @@
+let bad = throw "never forced"; good = 1; in good

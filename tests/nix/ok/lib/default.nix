@@ -1,0 +1,1 @@
+{ fromDefault = true; other = import ./values.nix; }

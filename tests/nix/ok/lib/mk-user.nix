@@ -1,0 +1,1 @@
+name: { inherit name; home = "/home/${name}"; }

@@ -1,0 +1,1 @@
+let a = import ../sub/mutual-a.nix; in { y = "b.y"; fromA = a.x; }

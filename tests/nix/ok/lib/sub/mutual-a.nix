@@ -1,0 +1,1 @@
+let b = import ../other/mutual-b.nix; in { x = "a.x"; fromB = b.y; }

@@ -1,0 +1,1 @@
+let n = "file"; in [ (toString ./${n}.nix) (toString ./dir/${n}) ]

@@ -1,0 +1,1 @@
+(import ./lib/sub/relative.nix).text

@@ -1,0 +1,1 @@
+[ "a\nb" "tab\there" "cr\rx" "back\\slash" "quote\"" "dollar\${x}" "\$" ]

@@ -1,0 +1,1 @@
+let env = "prod"; in { "${env}-host" = "host.${env}.example"; nested."${env}".x = env; }

@@ -1,0 +1,1 @@
+{ "ünïcødé" = "日本語 ✓"; emoji = "🎉"; len = builtins.stringLength "é"; }

@@ -1,0 +1,2 @@
+# nix: rejects
+let uid = 999; in assert uid >= 1000; uid

@@ -1,0 +1,5 @@
+# nix: rejects
+{
+  a = 1;
+  b = ;
+}

@@ -1,0 +1,2 @@
+# nix: accepts
+{ t = builtins.currentTime; }

@@ -1,0 +1,2 @@
+# part of import_cycle
+import ./b.nix

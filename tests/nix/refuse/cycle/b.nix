@@ -1,0 +1,2 @@
+# part of import_cycle
+(import ./a.nix) // { b = 1; }

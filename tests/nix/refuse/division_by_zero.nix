@@ -1,0 +1,2 @@
+# nix: rejects
+let n = 0; in 10 / n

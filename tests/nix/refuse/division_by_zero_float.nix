@@ -1,0 +1,2 @@
+# nix: rejects
+1.5 / 0

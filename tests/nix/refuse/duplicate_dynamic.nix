@@ -1,0 +1,2 @@
+# nix: rejects
+let k = "a"; in { a = 1; ${k} = 2; }

@@ -1,0 +1,2 @@
+# nix: rejects
+{ a = { b = 1; }; a.b = 2; }

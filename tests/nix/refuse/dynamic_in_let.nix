@@ -1,0 +1,2 @@
+# nix: rejects
+let k = "a"; in let ${k} = 1; in a

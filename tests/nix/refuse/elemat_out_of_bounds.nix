@@ -1,0 +1,2 @@
+# nix: rejects
+builtins.elemAt [ 1 2 ] 5

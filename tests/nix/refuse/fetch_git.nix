@@ -1,0 +1,2 @@
+# nix: skip (would use the network)
+builtins.fetchGit { url = "https://example.org/x.git"; }

@@ -1,0 +1,2 @@
+# nix: skip (would use the network)
+{ src = fetchTarball "https://example.org/x.tar.gz"; }

@@ -1,0 +1,2 @@
+# nix: rejects
+builtins.fromJSON "{ not json"

@@ -1,0 +1,2 @@
+# nix: accepts
+builtins.getEnv "HOME"

@@ -1,0 +1,2 @@
+# nix: accepts
+toString ~/.ssh/id_ed25519.pub

@@ -1,0 +1,2 @@
+# nix: rejects
+import ./cycle/a.nix

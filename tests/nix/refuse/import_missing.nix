@@ -1,0 +1,2 @@
+# nix: rejects
+import ./no-such-file.nix

@@ -1,0 +1,2 @@
+# nix: accepts
+import ../ok/lib/values.nix

@@ -1,0 +1,2 @@
+# nix: rejects
+(import ./import_self.nix) // { }

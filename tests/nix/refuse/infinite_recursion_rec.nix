@@ -1,0 +1,2 @@
+# nix: rejects
+rec { a = b; b = a; }.a

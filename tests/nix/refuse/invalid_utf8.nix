@@ -1,0 +1,2 @@
+# nix: accepts
+{ a = "café"; }

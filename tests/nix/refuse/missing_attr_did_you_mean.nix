@@ -1,0 +1,2 @@
+# nix: rejects
+let user = { description = "x"; shell = "zsh"; }; in user.descripton

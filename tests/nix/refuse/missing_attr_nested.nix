@@ -1,0 +1,2 @@
+# nix: rejects
+let s = { a.b = 1; }; in s.a.c

@@ -1,0 +1,2 @@
+# nix: rejects
+1 |> toString

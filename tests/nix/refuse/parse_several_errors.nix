@@ -1,0 +1,6 @@
+# nix: rejects
+{
+  a = ;
+  b = 2;
+  c = ;
+}

@@ -1,0 +1,2 @@
+# nix: accepts
+{ key = ./cycle/a.nix; }

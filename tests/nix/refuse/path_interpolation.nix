@@ -1,0 +1,2 @@
+# nix: accepts
+"${./cycle/a.nix}"

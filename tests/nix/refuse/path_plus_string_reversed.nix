@@ -1,0 +1,2 @@
+# nix: accepts
+"prefix-" + ./cycle/a.nix

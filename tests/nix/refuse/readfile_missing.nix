@@ -1,0 +1,2 @@
+# nix: rejects
+builtins.readFile ./no-such-file.txt

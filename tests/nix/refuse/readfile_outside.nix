@@ -1,0 +1,2 @@
+# nix: accepts
+builtins.readFile ../ok/data/hello.txt

@@ -1,0 +1,2 @@
+# nix: rejects
+{ a = 1; b = throw "boom: ${toString 42}"; }

@@ -1,0 +1,2 @@
+# nix: rejects
+let n = 1; in n 2

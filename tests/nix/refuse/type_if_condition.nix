@@ -1,0 +1,2 @@
+# nix: rejects
+if "yes" then 1 else 2

@@ -1,0 +1,2 @@
+# nix: rejects
+let uid = 1000; in "uid=${uid}"

@@ -1,0 +1,2 @@
+# nix: rejects
+let x = 1; in x.a

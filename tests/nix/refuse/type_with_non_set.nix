@@ -1,0 +1,2 @@
+# nix: rejects
+with 1; x
