@@ -178,7 +178,7 @@ impl Evaluator {
     }
 
     /// How diagnostics name a file: relative to the root directory when inside it.
-    fn display_name(&self, path: &Utf8Path) -> String {
+    pub(crate) fn display_name(&self, path: &Utf8Path) -> String {
         path.strip_prefix(&self.root_dir)
             .map_or_else(|_| path.to_string(), ToString::to_string)
     }
@@ -190,7 +190,10 @@ impl Evaluator {
             return Ok(t.clone());
         }
         let bytes = std::fs::read(path).map_err(|e| {
-            let d = Diagnostic::error("eval::io", format!("cannot read `{path}`: {e}"));
+            let d = Diagnostic::error(
+                "eval::io",
+                format!("cannot read `{}`: {e}", self.display_name(path)),
+            );
             match at {
                 Some(span) => d.with_label(span, "imported here"),
                 None => d.with_label(self.builtin_span(), "while loading the input file"),
@@ -289,8 +292,8 @@ impl Evaluator {
             Diagnostic::error(
                 "eval::io",
                 format!(
-                    "cannot {what} `{path}`: it is outside the spec directory `{}`",
-                    self.root_dir
+                    "cannot {what} `{}`: it is outside the spec directory",
+                    relative_to(&path, &self.root_dir)
                 ),
             )
             .with_label(at, format!("{what} outside the spec directory"))
@@ -309,6 +312,17 @@ impl Evaluator {
         }
         Ok(path)
     }
+}
+
+/// `path` written relative to `base` (`../x/y`), for messages that must not
+/// depend on where the spec lives on this machine.
+fn relative_to(path: &Utf8Path, base: &Utf8Path) -> String {
+    let p: Vec<&str> = path.as_str().split('/').filter(|c| !c.is_empty()).collect();
+    let b: Vec<&str> = base.as_str().split('/').filter(|c| !c.is_empty()).collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts = vec![".."; b.len() - common];
+    parts.extend(&p[common..]);
+    parts.join("/")
 }
 
 /// `path` made absolute against the working directory, then normalised.
@@ -341,4 +355,140 @@ pub(crate) fn normalise(path: &Utf8Path) -> Utf8PathBuf {
     let mut out = String::from(if path.is_absolute() { "/" } else { "" });
     out.push_str(&parts.join("/"));
     Utf8PathBuf::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evaluates `files[0]` (with the others beside it) as a spec file.
+    fn with_files<T>(files: &[(&str, &str)], f: impl FnOnce(&Evaluator, Value) -> T) -> T {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf-8");
+        for (name, text) in files {
+            let p = root.join(name);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).expect("mkdir");
+            }
+            std::fs::write(&p, text).expect("write");
+        }
+        let ev = Evaluator::new(Rc::new(SourceMap::new()), root.clone());
+        let v = ev
+            .eval_spec_file(&root.join(files[0].0))
+            .expect("evaluates");
+        f(&ev, v)
+    }
+
+    fn attr(ev: &Evaluator, v: &Value, name: &str) -> Result<Value, EvalError> {
+        let ValueKind::Attrs(a) = &v.kind else {
+            panic!("not a set: {v:?}");
+        };
+        ev.force(&a.get(name).expect("attribute present").value)
+    }
+
+    fn text(ev: &Evaluator, v: &Value) -> String {
+        let src = ev.sources().get(v.span.file);
+        src.text[v.span.start as usize..v.span.end as usize].to_owned()
+    }
+
+    #[test]
+    fn spec_function_gets_opaque_arguments() {
+        let src = "{ pkgs, lib, config, n ? 2, ... }: {\n  p = with pkgs; [ git python3Packages.ipython ];\n  q = pkgs.ripgrep;\n  j = lib.concatStringsSep \",\" [ \"a\" \"b\" ];\n  t = lib.types.str;\n  off = lib.mkIf false 1;\n  on = lib.mkIf true n;\n  c = config.x;\n}";
+        with_files(&[("users.nix", src)], |ev, v| {
+            let p = attr(ev, &v, "p").expect("p");
+            let ValueKind::List(items) = &p.kind else {
+                panic!("list")
+            };
+            let refs: Vec<String> = items
+                .iter()
+                .map(|t| match &ev.force(t).expect("item").kind {
+                    ValueKind::Ref(r) => r.to_string(),
+                    _ => panic!("not a ref"),
+                })
+                .collect();
+            assert_eq!(refs, ["pkgs.git", "pkgs.python3Packages.ipython"]);
+            let q = attr(ev, &v, "q").expect("q");
+            assert_eq!(text(ev, &q), "pkgs.ripgrep");
+            assert!(
+                matches!(&attr(ev, &v, "j").expect("j").kind, ValueKind::Str(s) if &**s == "a,b")
+            );
+            assert!(
+                matches!(&attr(ev, &v, "t").expect("t").kind, ValueKind::Ref(r) if r.to_string() == "lib.types.str")
+            );
+            assert!(matches!(
+                attr(ev, &v, "off").expect("off").kind,
+                ValueKind::Unset
+            ));
+            assert!(matches!(
+                attr(ev, &v, "on").expect("on").kind,
+                ValueKind::Int(2)
+            ));
+            assert!(
+                matches!(&attr(ev, &v, "c").expect("c").kind, ValueKind::Ref(r) if r.attr_path() == "x")
+            );
+        });
+    }
+
+    #[test]
+    fn spans_follow_values_through_let_inherit_import_and_calls() {
+        let main = "let\n  mk = name: { inherit name; shell = \"zsh\"; };\n  uid = 1000;\nin {\n  a = mk \"alice\";\n  inherit uid;\n  other = import ./other.nix;\n}";
+        with_files(
+            &[("users.nix", main), ("other.nix", "{ k = 42; }")],
+            |ev, v| {
+                let a = attr(ev, &v, "a").expect("a");
+                assert_eq!(text(ev, &attr(ev, &a, "name").expect("name")), "\"alice\"");
+                assert_eq!(text(ev, &attr(ev, &a, "shell").expect("shell")), "\"zsh\"");
+                assert_eq!(text(ev, &attr(ev, &v, "uid").expect("uid")), "1000");
+                let other = attr(ev, &v, "other").expect("other");
+                let k = attr(ev, &other, "k").expect("k");
+                assert_eq!(text(ev, &k), "42");
+                assert_eq!(ev.sources().get(k.span.file).name, "other.nix");
+            },
+        );
+    }
+
+    #[test]
+    fn errors_are_lazy_and_memoised() {
+        with_files(&[("a.nix", "{ ok = 1; bad = throw \"no\"; }")], |ev, v| {
+            assert!(matches!(
+                attr(ev, &v, "ok").expect("ok").kind,
+                ValueKind::Int(1)
+            ));
+            let ValueKind::Attrs(a) = &v.kind else {
+                panic!("set")
+            };
+            let bad = &a.get("bad").expect("bad").value;
+            let e1 = ev.force(bad).expect_err("throws");
+            let e2 = ev.force(bad).expect_err("still throws");
+            assert_eq!(e1.diagnostics, e2.diagnostics);
+            assert_eq!(e1.diagnostics[0].code, "eval::throw");
+        });
+    }
+
+    #[test]
+    fn deep_recursion_is_a_diagnostic() {
+        let src = "let f = n: 1 + f (n + 1); in { x = f 0; }";
+        // A big stack, as the binary has: the depth limit must trigger first.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(move || {
+                with_files(&[("a.nix", src)], |ev, v| {
+                    let e = attr(ev, &v, "x").expect_err("too deep");
+                    assert_eq!(e.diagnostics[0].code, "eval::depth");
+                });
+            })
+            .expect("spawn")
+            .join()
+            .expect("no crash");
+    }
+
+    #[test]
+    fn relative_paths_for_messages() {
+        assert_eq!(relative_to("/a/b/c".into(), "/a/b".into()), "c");
+        assert_eq!(relative_to("/a/x/y".into(), "/a/b".into()), "../x/y");
+        assert_eq!(
+            normalise("/a/./b/../c//d".into()),
+            Utf8PathBuf::from("/a/c/d")
+        );
+    }
 }

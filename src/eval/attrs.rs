@@ -363,3 +363,85 @@ fn value_thunk(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use camino::Utf8PathBuf;
+
+    use crate::eval::Evaluator;
+    use crate::source::SourceMap;
+
+    /// Evaluates `src` strictly and returns its JSON, or the first diagnostic's code.
+    fn eval(src: &str) -> Result<String, &'static str> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf-8");
+        std::fs::write(root.join("t.nix"), src).expect("write");
+        let ev = Evaluator::new(Rc::new(SourceMap::new()), root.clone());
+        ev.eval_file(&root.join("t.nix"))
+            .and_then(|v| ev.to_json(&v))
+            .map(|j| j.to_string())
+            .map_err(|e| e.diagnostics[0].code)
+    }
+
+    #[test]
+    fn nested_paths_merge() {
+        assert_eq!(
+            eval("{ a.b = 1; a.c = 2; }"),
+            Ok(r#"{"a":{"b":1,"c":2}}"#.into())
+        );
+        assert_eq!(
+            eval("{ a = { b = 1; }; a.c = 2; }"),
+            Ok(r#"{"a":{"b":1,"c":2}}"#.into())
+        );
+        assert_eq!(
+            eval("{ a.c = 2; a = { b = 1; }; }"),
+            Ok(r#"{"a":{"b":1,"c":2}}"#.into())
+        );
+        assert_eq!(
+            eval("{ a = { b = 1; }; a = { c = 2; }; }"),
+            Ok(r#"{"a":{"b":1,"c":2}}"#.into())
+        );
+        assert_eq!(
+            eval("let a.b = 1; a.c = 2; in a"),
+            Ok(r#"{"b":1,"c":2}"#.into())
+        );
+    }
+
+    #[test]
+    fn merged_dynamic_attributes_are_kept_as_in_current_nix() {
+        assert_eq!(
+            eval("let k = \"q\"; in { a.c = 2; a = { ${k} = 1; }; }"),
+            Ok(r#"{"a":{"c":2,"q":1}}"#.into())
+        );
+    }
+
+    #[test]
+    fn duplicates_are_errors() {
+        for src in [
+            "{ a = 1; a = 2; }",
+            "{ a.b = 1; a.b = 2; }",
+            "{ a = 1; a.b = 2; }",
+            "{ a = { b = 1; }; a.b = 2; }",
+            "{ a.b.x = 1; a = { b.y = 2; }; }",
+            "let k = \"a\"; in { a = 1; ${k} = 2; }",
+            "let a = 1; in { inherit a; a = 2; }",
+        ] {
+            assert_eq!(eval(src), Err("eval::duplicate-attribute"), "{src}");
+        }
+    }
+
+    #[test]
+    fn rec_and_inherit_scoping() {
+        assert_eq!(
+            eval("let a = 1; in rec { inherit a; b = a + 1; }"),
+            Ok(r#"{"a":1,"b":2}"#.into())
+        );
+        assert_eq!(
+            eval("rec { x = \"k\"; ${x} = 1; }"),
+            Ok(r#"{"k":1,"x":"k"}"#.into())
+        );
+        assert_eq!(eval("{ ${null} = 1; }"), Ok("{}".into()));
+    }
+}

@@ -873,7 +873,7 @@ fn read_file(c: &Call) -> Result<Value, EvalError> {
     let bytes = std::fs::read(&path).map_err(|e| {
         errors::error(
             "eval::io",
-            format!("cannot read `{path}`: {e}"),
+            format!("cannot read `{}`: {e}", c.ev.display_name(&path)),
             c.at,
             "read here",
         )
@@ -881,7 +881,7 @@ fn read_file(c: &Call) -> Result<Value, EvalError> {
     let text = String::from_utf8(bytes).map_err(|_| {
         errors::error(
             "eval::io",
-            format!("`{path}` is not valid UTF-8"),
+            format!("`{}` is not valid UTF-8", c.ev.display_name(&path)),
             c.at,
             "read here",
         )
@@ -889,7 +889,7 @@ fn read_file(c: &Call) -> Result<Value, EvalError> {
     if text.contains('\0') {
         return Err(errors::error(
             "eval::io",
-            format!("`{path}` contains a NUL byte"),
+            format!("`{}` contains a NUL byte", c.ev.display_name(&path)),
             c.at,
             "read here",
         ));

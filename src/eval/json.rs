@@ -47,7 +47,10 @@ fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value,
         ValueKind::Str(s) => serde_json::Value::String(s.to_string()),
         ValueKind::Path(p) => {
             return Err(errors::unsupported(
-                &format!("converting the path `{p}` to JSON (Nix would copy it to the store)"),
+                &format!(
+                    "converting the path `{}` to JSON (Nix would copy it to the store)",
+                    ev.display_name(p)
+                ),
                 v.span,
             ));
         }

@@ -243,7 +243,8 @@ pub fn coerce(ev: &Evaluator, v: &Value, at: Span, mode: Coerce) -> Result<Strin
         ValueKind::Path(p) => Err(errors::error(
             "eval::unsupported",
             format!(
-                "interpolating the path `{p}` into a string copies it to the Nix store, which is outside devbox-gen's static subset"
+                "interpolating the path `{}` into a string copies it to the Nix store, which is outside devbox-gen's static subset",
+                ev.display_name(p)
             ),
             at,
             "path used as a string here",
