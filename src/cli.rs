@@ -88,6 +88,11 @@ impl Reporter {
     }
 
     fn report(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        self.report_with(diags, sources, "");
+    }
+
+    /// `outcome` completes the closing line, e.g. "; nothing was written".
+    fn report_with(&self, diags: &[Diagnostic], sources: &SourceMap, outcome: &str) {
         if diags.is_empty() {
             return;
         }
@@ -97,7 +102,7 @@ impl Reporter {
                 let errors = diags.iter().filter(|d| d.is_error()).count();
                 if errors > 0 {
                     t.push_str(&format!(
-                        "error: {errors} error{} found; nothing was written\n",
+                        "error: {errors} error{} found{outcome}\n",
                         if errors == 1 { "" } else { "s" }
                     ));
                 }
@@ -140,7 +145,11 @@ fn render(
     reporter: &Reporter,
 ) -> u8 {
     let compiled = pipeline::compile(spec, templates);
-    reporter.report(&compiled.diagnostics, &compiled.sources);
+    reporter.report_with(
+        &compiled.diagnostics,
+        &compiled.sources,
+        "; nothing was written",
+    );
     if compiled.is_internal_failure() {
         return exit::OUTPUT;
     }
