@@ -8,8 +8,13 @@
 #   - shellcheck  lints generated shell scripts
 #   - systemd     systemd-analyze verify: generated and quadlet-produced units
 #   - bash        bash -n
-#   - python3     tomllib (3.11) parses generated TOML
+#   - python3     tomllib (3.11) parses generated TOML; runs pre-commit (below)
+#   - git         the scratch repositories of the pre-commit test (any git on PATH will do)
 #   - dpkg, tar   unpack the podman .deb below
+#
+# From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
+# /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/precommit.rs
+# runs this repo's .pre-commit-hooks.yaml through it.
 #
 # From Debian 13 ("trixie"): podman 5.4's standalone `quadlet` binary, installed as
 # /usr/local/bin/quadlet. Debian 12's podman (4.3) predates quadlet, and trixie's
@@ -27,6 +32,9 @@ QUADLET_DEST=/usr/local/bin/quadlet
 QUADLET_WANT_RE='^5\.4\.'
 TRIXIE_MIRROR=${TRIXIE_MIRROR:-http://deb.debian.org/debian}
 TRIXIE_SECURITY_MIRROR=${TRIXIE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+PRE_COMMIT_VERSION=4.7.0
+PRE_COMMIT_VENV=/opt/devbox-gen-test-tools/pre-commit
+PRE_COMMIT_DEST=/usr/local/bin/pre-commit
 
 start=$SECONDS
 log() { printf '[install-test-tools %3ds] %s\n' "$((SECONDS - start))" "$*" >&2; }
@@ -47,12 +55,16 @@ APT_QUIET=(-q -y -o Dpkg::Use-Pty=0)
 # ---------------------------------------------------------------------------
 # 1. Debian 12 packages
 # ---------------------------------------------------------------------------
-DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3)
+DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
 	installed=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
 	# python3 may come from elsewhere (pyenv); what matters is a python3 with tomllib.
 	if [ "$pkg" = python3 ] && python3 -c 'import tomllib' >/dev/null 2>&1; then
+		continue
+	fi
+	# Any git will do (pre-commit drives it); one built into /usr/local counts.
+	if [ "$pkg" = git ] && command -v git >/dev/null; then
 		continue
 	fi
 	if [ "$installed" != "install ok installed" ]; then
@@ -161,7 +173,43 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------
-# 3. Verify that every tool runs
+# 3. pre-commit from PyPI, pinned, in a virtualenv of its own
+# ---------------------------------------------------------------------------
+pre_commit_version() {
+	# `pre-commit --version` prints "pre-commit 4.7.0".
+	local v
+	v=$("$1" --version 2>/dev/null) || true
+	printf '%s' "${v#pre-commit }"
+}
+
+have=""
+if [ -x "$PRE_COMMIT_DEST" ]; then
+	have=$(pre_commit_version "$PRE_COMMIT_DEST")
+fi
+if [ "$have" = "$PRE_COMMIT_VERSION" ]; then
+	log "pre-commit $have already at $PRE_COMMIT_DEST"
+else
+	need_root pre-commit
+	# Debian's python3 first (always there after step 1); any python3 otherwise.
+	py=/usr/bin/python3
+	[ -x "$py" ] || py=$(command -v python3)
+	log "installing pre-commit $PRE_COMMIT_VERSION from PyPI into $PRE_COMMIT_VENV (have: '${have:-none}', python: $py)"
+	rm -rf "$PRE_COMMIT_VENV"
+	if ! "$py" -m venv "$PRE_COMMIT_VENV" >/dev/null 2>&1; then
+		# Debian's python3 makes venvs with pip only when python3-venv is installed.
+		log "python3 -m venv failed: installing python3-venv"
+		rm -rf "$PRE_COMMIT_VENV"
+		apt-get "${APT_QUIET[@]}" update
+		apt-get "${APT_QUIET[@]}" install --no-install-recommends python3-venv
+		"$py" -m venv "$PRE_COMMIT_VENV"
+	fi
+	"$PRE_COMMIT_VENV/bin/python" -m pip install -q --disable-pip-version-check \
+		"pre-commit==$PRE_COMMIT_VERSION"
+	ln -sfn "$PRE_COMMIT_VENV/bin/pre-commit" "$PRE_COMMIT_DEST"
+fi
+
+# ---------------------------------------------------------------------------
+# 4. Verify that every tool runs
 # ---------------------------------------------------------------------------
 fail=0
 check() {
@@ -179,6 +227,8 @@ check nix-instantiate nix-instantiate --version
 check shellcheck sh -c 'shellcheck --version | sed -n "s/^version: //p"'
 check systemd-analyze systemd-analyze --version
 check bash bash --version
+check pre-commit sh -c "$PRE_COMMIT_DEST --version | grep -x 'pre-commit $PRE_COMMIT_VERSION'"
+check git git --version
 check python3-tomllib python3 -c 'import sys, tomllib; print(sys.version.split()[0], "tomllib ok")'
 qv=$(quadlet_version "$(command -v quadlet || echo "$QUADLET_DEST")")
 if [[ "$qv" =~ $QUADLET_WANT_RE ]]; then
