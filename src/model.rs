@@ -4,6 +4,7 @@
 //! span of the entry it applies to).
 
 mod containers;
+pub mod darwin;
 mod decode;
 pub mod units;
 mod users;
@@ -48,6 +49,8 @@ pub struct Spec {
     pub broken_images: BTreeSet<String>,
     pub containers: BTreeMap<String, Container>,
     pub cleanup: Cleanup,
+    /// darwin.nix, when the spec has one.
+    pub darwin: Option<darwin::Darwin>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,6 +183,8 @@ pub struct Cleanup {
 pub struct SpecFiles {
     pub users: Value,
     pub containers: Value,
+    /// darwin.nix is optional.
+    pub darwin: Option<Value>,
 }
 
 /// Decodes the spec, reporting every problem it finds and filling in defaults.
@@ -188,6 +193,10 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
     let mut d = Decoder::new(ev, diags);
     let users = users::decode_users_file(&mut d, &files.users)?;
     let c = containers::decode_containers_file(&mut d, &files.containers)?;
+    let darwin = match &files.darwin {
+        Some(v) => Some(darwin::decode_darwin_file(&mut d, v)?),
+        None => None,
+    };
     Some(Spec {
         users: users.users,
         broken_users: users.broken_users,
@@ -196,5 +205,6 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         broken_images: c.broken_images,
         containers: c.containers,
         cleanup: c.cleanup,
+        darwin,
     })
 }

@@ -36,6 +36,8 @@ impl Compiled {
 
 pub const USERS_FILE: &str = "users.nix";
 pub const CONTAINERS_FILE: &str = "containers.nix";
+/// Optional: the Macs (nix-darwin, home-manager, AeroSpace).
+pub const DARWIN_FILE: &str = "darwin.nix";
 
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
     let sources = Rc::new(SourceMap::new());
@@ -76,9 +78,17 @@ fn compile_into(
     let ev = Evaluator::new(Rc::clone(sources), root.clone());
     let users = load(&ev, &root, USERS_FILE, diags);
     let containers = load(&ev, &root, CONTAINERS_FILE, diags);
+    let darwin = root
+        .join(DARWIN_FILE)
+        .is_file()
+        .then(|| load(&ev, &root, DARWIN_FILE, diags));
     let files = SpecFiles {
         users: users?,
         containers: containers?,
+        darwin: match darwin {
+            Some(v) => Some(v?),
+            None => None,
+        },
     };
     let spec = model::decode(&ev, &files, diags)?;
     validate::validate(&spec, diags);

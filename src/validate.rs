@@ -1,9 +1,18 @@
 //! Validation: one rule per file (statix style), each with a fixed doc header.
 //! Every rule sees the whole decoded spec and reports all it finds.
 
+pub mod aerospace;
 mod container_image;
 mod container_name;
 mod container_owner;
+mod darwin_bindings;
+mod darwin_defaults;
+mod darwin_gaps;
+mod darwin_host;
+mod darwin_packages;
+mod darwin_user;
+mod darwin_window_rules;
+mod darwin_workspaces;
 mod durations;
 mod env_vars;
 mod hostnames;
@@ -46,6 +55,14 @@ const RULES: &[Rule] = &[
     ports::check,
     env_vars::check,
     on_calendar::check,
+    darwin_host::check,
+    darwin_user::check,
+    darwin_packages::check,
+    darwin_defaults::check,
+    darwin_workspaces::check,
+    darwin_gaps::check,
+    darwin_bindings::check,
+    darwin_window_rules::check,
 ];
 
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) {

@@ -1,0 +1,83 @@
+//! ## What it does
+//! Checks each Mac's `packages` (nixpkgs attribute paths) and `casks` (Homebrew
+//! cask tokens: lowercase letters, digits, `-`, `.`, `_`, `+`, `@`); none listed twice.
+//! ## Why is this bad?
+//! A package becomes `pkgs.<path>` in home.nix: anything but identifiers would
+//! change the meaning of the Nix. A malformed cask makes `brew bundle` fail
+//! during activation, after everything else was switched.
+//! ## Example
+//! `casks = [ "Google Chrome" ];` → `casks = [ "google-chrome" ];`
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Spec;
+use crate::render::filters::nix::is_identifier;
+
+fn is_cask(s: &str) -> bool {
+    s.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'-' | b'.' | b'_' | b'+' | b'@')
+        })
+}
+
+pub fn check(spec: &Spec, diags: &mut Diagnostics) {
+    let Some(darwin) = &spec.darwin else {
+        return;
+    };
+    for host in darwin.hosts.values() {
+        for (i, p) in host.packages.iter().enumerate() {
+            let path = &p.value.0;
+            if path.is_empty() || !path.split('.').all(is_identifier) {
+                diags.push(super::invalid(
+                    "spec::package",
+                    format!("`{}` is not a nixpkgs attribute path", path.escape_debug()),
+                    p.span,
+                    "expected names like `ripgrep` or `python3Packages.ipython`",
+                    "",
+                ));
+            } else if host.packages[..i].iter().any(|q| q.value == p.value) {
+                diags.push(super::invalid(
+                    "spec::package",
+                    format!("package `{path}` is listed twice"),
+                    p.span,
+                    "repeated",
+                    "",
+                ));
+            }
+        }
+        for (i, c) in host.casks.iter().enumerate() {
+            if !is_cask(&c.value) {
+                let fixed: String = c
+                    .value
+                    .trim()
+                    .to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-");
+                let help = if is_cask(&fixed) {
+                    format!("cask tokens are lowercase with `-`: did you mean `{fixed}`?")
+                } else {
+                    "cask tokens are what `brew install --cask <token>` takes".into()
+                };
+                diags.push(super::invalid(
+                    "spec::cask",
+                    format!("`{}` is not a Homebrew cask token", c.value.escape_debug()),
+                    c.span,
+                    "expected lowercase letters, digits, `-`, `.`, `_`, `+` or `@`",
+                    &help,
+                ));
+            } else if host.casks[..i].iter().any(|d| d.value == c.value) {
+                diags.push(super::invalid(
+                    "spec::cask",
+                    format!("cask `{}` is listed twice", c.value),
+                    c.span,
+                    "repeated",
+                    "",
+                ));
+            }
+        }
+    }
+}
