@@ -10,6 +10,7 @@
 #   - bash        bash -n
 #   - python3     tomllib (3.11) parses generated TOML; runs pre-commit (below)
 #   - git         the scratch repositories of the pre-commit test (any git on PATH will do)
+#   - jq          runs in the GitHub Actions recipe's check step (docs/ci/github-actions.yml)
 #   - dpkg, tar   unpack the podman .deb below
 #
 # From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
@@ -55,7 +56,7 @@ APT_QUIET=(-q -y -o Dpkg::Use-Pty=0)
 # ---------------------------------------------------------------------------
 # 1. Debian 12 packages
 # ---------------------------------------------------------------------------
-DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git)
+DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git jq)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
 	installed=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -229,6 +230,7 @@ check systemd-analyze systemd-analyze --version
 check bash bash --version
 check pre-commit sh -c "$PRE_COMMIT_DEST --version | grep -x 'pre-commit $PRE_COMMIT_VERSION'"
 check git git --version
+check jq jq --version
 check python3-tomllib python3 -c 'import sys, tomllib; print(sys.version.split()[0], "tomllib ok")'
 qv=$(quadlet_version "$(command -v quadlet || echo "$QUADLET_DEST")")
 if [[ "$qv" =~ $QUADLET_WANT_RE ]]; then
