@@ -3,7 +3,10 @@
 //! from the validated spec and adds its files to the tree.
 
 pub mod filters;
+mod images;
+mod nixos;
 mod quadlet;
+mod tailscale;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -22,8 +25,16 @@ pub type Templates = &'static [(&'static str, &'static str)];
 /// One artifact group: renders its files for the whole spec.
 type Artifact = fn(&Renderer, &Spec, &mut TreeBuilder) -> Result<(), Diagnostic>;
 
-/// Every artifact group, with its templates.
-const ARTIFACTS: &[(Artifact, Templates)] = &[(quadlet::render, quadlet::TEMPLATES)];
+/// Every artifact group, with its templates. Groups that install other
+/// groups' files (`nixos`, the root `default.nix`) read the tree rendered so
+/// far: they come last.
+const ARTIFACTS: &[(Artifact, Templates)] = &[
+    (quadlet::render, quadlet::TEMPLATES),
+    (images::render, images::TEMPLATES),
+    (tailscale::render, tailscale::TEMPLATES),
+    (nixos::render, nixos::TEMPLATES),
+    (nixos::render_root, &[]),
+];
 
 pub struct Renderer {
     env: Environment<'static>,
@@ -38,6 +49,11 @@ pub struct TreeBuilder {
 impl TreeBuilder {
     pub fn add(&mut self, path: impl Into<Utf8PathBuf>, contents: String, mode: FileMode) {
         self.files.insert(path.into(), (contents, mode));
+    }
+
+    /// The paths rendered so far, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &Utf8Path> {
+        self.files.keys().map(Utf8PathBuf::as_path)
     }
 }
 

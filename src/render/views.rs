@@ -10,6 +10,20 @@ use crate::model::{Container, Spec};
 pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";
 pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
 
+/// Where the NixOS module installs `users/<owner>/bin/*` (see [`bin_dir`]).
+pub const BIN_ROOT: &str = "/etc/devbox/users";
+
+/// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
+pub fn bin_dir(owner: &str) -> String {
+    format!("{BIN_ROOT}/{owner}/bin")
+}
+
+/// `devbox-image-<image>.service`: the owner's user unit (defined by the NixOS
+/// module) that loads the image into the owner's podman storage.
+pub fn image_unit(image: &str) -> String {
+    format!("devbox-image-{image}.service")
+}
+
 #[derive(Debug, Serialize)]
 pub struct ContainerView {
     pub name: String,

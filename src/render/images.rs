@@ -1,0 +1,140 @@
+//! `images/<image>/default.nix` (a `dockerTools.buildLayeredImage` call per
+//! image, PITFALLS 14) and `images/default.nix` (all of them, by name).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use minijinja::Value;
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::filters::shell;
+use super::{Renderer, Templates, TreeBuilder};
+use crate::diagnostics::Diagnostic;
+use crate::emit::FileMode;
+use crate::model::{Image, Spec};
+
+const IMAGE: &str = "images/image.nix.j2";
+const INDEX: &str = "images/default.nix.j2";
+
+pub const TEMPLATES: Templates = &[
+    (IMAGE, include_str!("../../templates/images/image.nix.j2")),
+    (INDEX, include_str!("../../templates/images/default.nix.j2")),
+];
+
+/// Where `cacert` puts its bundle once linked into the image root.
+const CA_BUNDLE: &str = "/etc/ssl/certs/ca-bundle.crt";
+
+/// What an image template sees.
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    pub name: String,
+    /// `localhost/devbox-<image>`: with `tag`, the reference podman loads it under.
+    pub repository: String,
+    pub tag: String,
+    pub reference: String,
+    pub user: String,
+    pub uid: i64,
+    pub home: String,
+    /// `/etc/passwd` and `/etc/group` lines of the image user (`fakeNss`).
+    pub passwd_line: String,
+    pub group_line: String,
+    /// nixpkgs attribute paths, the fixed base first, without duplicates.
+    pub contents: Vec<String>,
+    pub max_layers: i64,
+    /// `config.Env`: `K=V`, sorted by name; the image's `env` wins over ours.
+    pub env: Vec<String>,
+    /// Shell run in the customisation layer (relative paths, PITFALLS 14).
+    pub extra_commands: String,
+    pub fake_root_commands: String,
+    /// The containers built from it, for the header comment.
+    pub containers: Vec<String>,
+}
+
+impl ImageView {
+    pub fn new(spec: &Spec, image: &Image) -> Self {
+        let name = image.name.value.clone();
+        let users_of: Vec<_> = spec
+            .containers
+            .values()
+            .filter(|c| c.image.as_ref().is_some_and(|i| i.value == name))
+            .collect();
+        let mut contents: Vec<String> = ["bashInteractive", "coreutils", "jq", "cacert"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        contents.push("tailscale".to_owned());
+        if users_of.iter().any(|c| c.syncthing.enable) {
+            contents.push("syncthing".to_owned());
+        }
+        if image.editors.zed {
+            contents.push("zed-editor".to_owned());
+        }
+        if image.editors.code_server {
+            contents.push("code-server".to_owned());
+        }
+        // The owners' login shells, when not bash (which is always there).
+        let shells: BTreeSet<String> = users_of
+            .iter()
+            .filter_map(|c| spec.users.get(&c.owner.value))
+            .map(|u| u.shell.value.clone())
+            .filter(|s| s != "bash")
+            .collect();
+        contents.extend(shells);
+        for p in &image.packages {
+            if !contents.contains(&p.value.0) {
+                contents.push(p.value.0.clone());
+            }
+        }
+
+        let user = image.user.name.value.clone();
+        let uid = image.user.uid.value;
+        let home = image.user.home.value.clone();
+        let mut env: BTreeMap<String, String> = BTreeMap::from([
+            ("HOME".to_owned(), home.clone()),
+            ("USER".to_owned(), user.clone()),
+            ("PATH".to_owned(), "/bin".to_owned()),
+            ("SSL_CERT_FILE".to_owned(), CA_BUNDLE.to_owned()),
+        ]);
+        env.extend(image.env.iter().map(|(k, v)| (k.clone(), v.value.clone())));
+
+        let home_rel = shell::quote(home.trim_start_matches('/'));
+        let repository = format!("localhost/devbox-{name}");
+        ImageView {
+            reference: super::views::image_ref(&name, &image.tag.value),
+            tag: image.tag.value.clone(),
+            passwd_line: format!("{user}:x:{uid}:{uid}:devbox user:{home}:/bin/bash"),
+            group_line: format!("{user}:x:{uid}:"),
+            contents,
+            max_layers: image.max_layers.value,
+            env: env.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            extra_commands: format!("mkdir -p tmp {home_rel} && chmod 1777 tmp"),
+            fake_root_commands: format!("chown -R {uid}:{uid} {home_rel}"),
+            containers: users_of.iter().map(|c| c.name.value.clone()).collect(),
+            repository,
+            name,
+            user,
+            uid,
+            home,
+        }
+    }
+}
+
+pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    let mut names = Vec::new();
+    for image in spec.images.values() {
+        let view = ImageView::new(spec, image);
+        tree.add(
+            format!("images/{}/default.nix", view.name),
+            r.render(IMAGE, context! { img => Value::from(Serde(&view)) })?,
+            FileMode::Regular,
+        );
+        names.push(view.name);
+    }
+    tree.add(
+        "images/default.nix",
+        r.render(INDEX, context! { images => names })?,
+        FileMode::Regular,
+    );
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! `nixos/default.nix`, the NixOS module that installs the tree on the
+//! orchestrator host, and the tree's root `default.nix`. Both read the tree
+//! rendered so far (quadlet files, owner scripts and units, images, darwin),
+//! so they come after the groups that write those files in `ARTIFACTS`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use camino::Utf8Path;
+use minijinja::Value;
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::views::{bin_dir, image_ref, image_unit};
+use super::{Renderer, Templates, TreeBuilder};
+use crate::diagnostics::Diagnostic;
+use crate::emit::FileMode;
+use crate::model::Spec;
+
+const MODULE: &str = "nixos/default.nix.j2";
+const ROOT: &str = "root/default.nix.j2";
+
+pub const TEMPLATES: Templates = &[
+    (MODULE, include_str!("../../templates/nixos/default.nix.j2")),
+    (ROOT, include_str!("../../templates/root/default.nix.j2")),
+];
+
+/// The 1Password CLI's package name (`lib.getName pkgs._1password-cli`), the
+/// one unfree package the module allows.
+pub const OP_CLI_NAME: &str = "1password-cli";
+
+/// A file of the tree installed under `/etc`.
+#[derive(Debug, Serialize)]
+struct EtcFile {
+    /// Relative to `/etc`.
+    target: String,
+    /// Relative to the tree root, with a leading `/`.
+    source: String,
+    executable: bool,
+}
+
+/// `users/<owner>/systemd/<name>.<ext>` installed as the user unit `<name>-<owner>.<ext>`.
+#[derive(Debug, Serialize)]
+struct UserUnit {
+    name: String,
+    source: String,
+    timer: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Authkey {
+    /// `devbox-authkey-<owner>` (system service, before the owner's user manager).
+    unit: String,
+    /// `devbox-authkey-refresh-<owner>` (service and hourly timer).
+    refresh: String,
+    /// `/etc/devbox/users/<owner>/bin/devbox-authkey`, run as `… fetch`.
+    exec_path: String,
+    user_manager: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Owner {
+    name: String,
+    uid: i64,
+    etc: Vec<EtcFile>,
+    units: Vec<UserUnit>,
+    /// `/etc/devbox/users/<owner>/bin/devbox`, when the tree has it.
+    command: Option<String>,
+    authkey: Option<Authkey>,
+    /// The image loader units of the owner's containers (`devbox-image-<image>.service`).
+    image_units: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Loader {
+    image: String,
+    /// Without `.service`: the attribute name in `systemd.user.services`.
+    unit: String,
+    reference: String,
+    conditions: Vec<String>,
+}
+
+/// The tree files under `users/<owner>/<kind>/`, as (file name, path).
+fn owner_files<'a>(tree: &'a TreeBuilder, owner: &str, kind: &str) -> Vec<(&'a str, &'a Utf8Path)> {
+    let dir = Utf8Path::new("users").join(owner).join(kind);
+    tree.paths()
+        .filter(|p| p.parent() == Some(dir.as_path()))
+        .filter_map(|p| p.file_name().map(|n| (n, p)))
+        .collect()
+}
+
+fn rooted(p: &Utf8Path) -> String {
+    format!("/{p}")
+}
+
+fn internal(msg: String) -> Diagnostic {
+    Diagnostic::error("render::template", msg)
+}
+
+fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
+    let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
+    for c in spec.containers.values() {
+        let owner = c.owner.value.as_str();
+        let images = images_of.entry(owner).or_default();
+        if let Some(i) = &c.image {
+            images.insert(i.value.as_str());
+        }
+        if c.tailscale.enable {
+            tailscale_of.insert(owner);
+        }
+    }
+    let mut out = Vec::new();
+    for (name, images) in images_of {
+        let uid = spec
+            .users
+            .get(name)
+            .and_then(|u| u.uid.as_ref())
+            .map(|u| u.value)
+            .ok_or_else(|| {
+                internal(format!(
+                    "owner `{name}` has no uid (validation should have said so)"
+                ))
+            })?;
+        let mut etc = Vec::new();
+        for (file, path) in owner_files(tree, name, "quadlet") {
+            etc.push(EtcFile {
+                target: format!("containers/systemd/users/{uid}/{file}"),
+                source: rooted(path),
+                executable: false,
+            });
+        }
+        let bin = bin_dir(name);
+        let mut command = None;
+        for (file, path) in owner_files(tree, name, "bin") {
+            let target = format!("{bin}/{file}");
+            if file == "devbox" {
+                command = Some(target.clone());
+            }
+            etc.push(EtcFile {
+                target: target.trim_start_matches("/etc/").to_owned(),
+                source: rooted(path),
+                executable: true,
+            });
+        }
+        let mut units = Vec::new();
+        for (file, path) in owner_files(tree, name, "systemd") {
+            let Some((stem, ext)) = file.rsplit_once('.') else {
+                return Err(internal(format!("unit file without a type: {path}")));
+            };
+            units.push(UserUnit {
+                name: format!("{stem}-{name}.{ext}"),
+                source: rooted(path),
+                timer: ext == "timer",
+            });
+        }
+        let authkey = tailscale_of.contains(name).then(|| Authkey {
+            unit: format!("devbox-authkey-{name}"),
+            refresh: format!("devbox-authkey-refresh-{name}"),
+            exec_path: format!("{bin}/devbox-authkey"),
+            user_manager: format!("user@{uid}.service"),
+        });
+        out.push(Owner {
+            name: name.to_owned(),
+            uid,
+            etc,
+            units,
+            command,
+            authkey,
+            image_units: images.iter().map(|i| image_unit(i)).collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn loaders(spec: &Spec) -> Vec<Loader> {
+    spec.images
+        .values()
+        .map(|image| {
+            let name = &image.name.value;
+            let users: BTreeSet<&str> = spec
+                .containers
+                .values()
+                .filter(|c| c.image.as_ref().is_some_and(|i| &i.value == name))
+                .map(|c| c.owner.value.as_str())
+                .collect();
+            let unit = image_unit(name);
+            Loader {
+                image: name.clone(),
+                unit: unit.trim_end_matches(".service").to_owned(),
+                reference: image_ref(name, &image.tag.value),
+                conditions: users.iter().map(|u| format!("|{u}")).collect(),
+            }
+        })
+        // An image no container uses is built (images/) but loaded for nobody.
+        .filter(|l| !l.conditions.is_empty())
+        .collect()
+}
+
+pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    let owners = owners(spec, tree)?;
+    let loaders = loaders(spec);
+    let text = r.render(
+        MODULE,
+        context! {
+            owners => Value::from(Serde(&owners)),
+            loaders => Value::from(Serde(&loaders)),
+            op_cli => OP_CLI_NAME,
+        },
+    )?;
+    tree.add("nixos/default.nix", text, FileMode::Regular);
+    Ok(())
+}
+
+/// The root `default.nix`: one attribute per consumer folder the tree has.
+pub fn render_root(r: &Renderer, _spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    let has = |p: &str| tree.paths().any(|q| q == p);
+    let text = r.render(
+        ROOT,
+        context! {
+            nixos => has("nixos/default.nix"),
+            images => has("images/default.nix"),
+            darwin => has("darwin/default.nix"),
+        },
+    )?;
+    tree.add("default.nix", text, FileMode::Regular);
+    Ok(())
+}

@@ -1,0 +1,34 @@
+# A stand-in for nixpkgs' lib: the functions generated Nix uses, with
+# nixpkgs' semantics; module-system constructors return inspectable markers.
+rec {
+  mkOption = args: args // { _type = "option"; };
+  mkEnableOption = name: mkOption {
+    type = types.bool;
+    default = false;
+    description = "Whether to enable ${name}.";
+  };
+  mkIf = condition: content: { _type = "if"; inherit condition content; };
+  literalExpression = text: { _type = "literalExpression"; inherit text; };
+  types = {
+    str = "str";
+    bool = "bool";
+    package = "package";
+    attrsOf = t: "attrsOf (${t})";
+  };
+
+  hasPrefix = pre: s: builtins.substring 0 (builtins.stringLength pre) s == pre;
+  optional = cond: x: if cond then [ x ] else [ ];
+  concatStrings = builtins.concatStringsSep "";
+  concatMapStrings = f: l: concatStrings (map f l);
+  mapAttrsToList = f: attrs: map (n: f n attrs.${n}) (builtins.attrNames attrs);
+  makeBinPath = pkgs: builtins.concatStringsSep ":" (map (p: "${p}/bin") pkgs);
+  escapeShellArg = s: "'${builtins.replaceStrings [ "'" ] [ "'\\''" ] (toString s)}'";
+  escapeShellArgs = l: builtins.concatStringsSep " " (map escapeShellArg l);
+  getName = x:
+    if builtins.isString x then (builtins.parseDrvName x).name
+    else x.pname or (builtins.parseDrvName x.name).name;
+  recursiveUpdate = lhs: rhs:
+    lhs // builtins.mapAttrs
+      (n: v: if builtins.isAttrs v && builtins.isAttrs (lhs.${n} or null) then recursiveUpdate lhs.${n} v else v)
+      rhs;
+}

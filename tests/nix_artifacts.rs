@@ -1,0 +1,597 @@
+//! The generated Nix through Nix 2.8 itself: every `.nix` parses; each image
+//! and the NixOS module evaluate against the stubs in `tests/nix-stubs/`
+//! (real formal arguments, no `...`), to values we check and snapshot; the ACL
+//! snippet is JSON once its comments are gone. CI requires `nix-instantiate`;
+//! locally a missing one makes a test skip loudly.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use camino::Utf8Path;
+use devbox_gen::emit;
+use devbox_gen::pipeline::compile;
+use devbox_gen::render::filters::nix;
+use serde_json::{Value, json};
+use support::NixInput;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stubs() -> PathBuf {
+    manifest_dir().join("tests/nix-stubs")
+}
+
+/// Renders a spec directory (relative to the crate) into a temporary directory.
+fn render(spec: &str) -> tempfile::TempDir {
+    let spec = Utf8Path::from_path(manifest_dir())
+        .expect("utf8")
+        .join(spec);
+    let compiled = compile(&spec, None);
+    assert!(compiled.diagnostics.is_empty(), "{spec} must be valid");
+    let tree = compiled.tree.expect("tree");
+    let out = tempfile::tempdir().expect("tmp");
+    emit::write(&tree, Utf8Path::from_path(out.path()).expect("utf8")).expect("write tree");
+    out
+}
+
+/// A Nix expression for an absolute path (any characters).
+fn nix_path(p: &Path) -> String {
+    format!("(/. + {})", nix::string(&p.display().to_string()))
+}
+
+/// Evaluates `import <stubs>/<file> { <args> }` to JSON; `None`: skipped.
+fn eval_stub(file: &str, args: &str) -> Option<Result<Value, String>> {
+    let expr = format!("import {} {{ {args} }}", nix_path(&stubs().join(file)));
+    support::nix_eval_json(NixInput::Expr(&expr), &[])
+}
+
+fn eval_image(tree: &Path, image: &str) -> Option<Value> {
+    let args = format!("tree = {}; image = {};", nix_path(tree), nix::string(image));
+    Some(eval_stub("eval-image.nix", &args)?.unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn eval_module(tree: &Path, uids: &str, token: &str) -> Option<Value> {
+    let args = format!(
+        "tree = {}; uids = {uids}; opTokenFile = {};",
+        nix_path(tree),
+        nix::string(token)
+    );
+    Some(eval_stub("eval-module.nix", &args)?.unwrap_or_else(|e| panic!("{e}")))
+}
+
+const TEAM_UIDS: &str = "{ coal = 1001; ash = 1002; }";
+const TOKEN: &str = "/run/secrets/devbox-op-token";
+
+fn files_with_suffix(root: &Path, suffix: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, suffix, out);
+            } else if path.to_string_lossy().ends_with(suffix) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, suffix, &mut out);
+    out.sort();
+    out
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_generated_nix_file_parses() {
+    for spec in ["examples/team", "tests/specs/awkward-strings"] {
+        let out = render(spec);
+        let files = files_with_suffix(out.path(), ".nix");
+        let rel: Vec<_> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(out.path())
+                    .expect("inside")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        for expected in ["default.nix", "images/default.nix", "nixos/default.nix"] {
+            assert!(
+                rel.iter().any(|r| r == expected),
+                "{spec}: no {expected} in {rel:?}"
+            );
+        }
+        for f in files {
+            let Some(result) = support::nix_parse(&f) else {
+                return;
+            };
+            if let Err(e) = result {
+                panic!("{spec}: {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
+    let out = render("examples/team");
+    let Some(rust) = eval_image(out.path(), "rust") else {
+        return;
+    };
+    assert_eq!(rust["name"], "localhost/devbox-rust");
+    assert_eq!(rust["tag"], "2025.11");
+    assert_eq!(rust["maxLayers"], 100);
+    let contents = strings(&rust["contents"]);
+    for p in [
+        "bashInteractive",
+        "coreutils",
+        "jq",
+        "cacert",
+        "tailscale",
+        "zed-editor",
+        "git",
+        "ripgrep",
+        "openssl.dev",
+        "rustup",
+        // coal, the only owner of a rust container, logs in with zsh.
+        "zsh",
+    ] {
+        assert!(
+            contents.contains(&format!("<drv {p}>").as_str()),
+            "rust lacks {p}: {contents:?}"
+        );
+    }
+    for p in ["syncthing", "code-server", "fish"] {
+        assert!(
+            !contents.contains(&format!("<drv {p}>").as_str()),
+            "rust has {p}"
+        );
+    }
+    let jq = contents.iter().filter(|c| **c == "<drv jq>").count();
+    assert_eq!(jq, 1, "jq is both base and listed: once");
+    let items = rust["contents"].as_array().expect("list");
+    let nss = items
+        .iter()
+        .find(|c| c["drv"] == "fake-nss")
+        .expect("fakeNss");
+    assert_eq!(
+        nss["args"],
+        json!({
+            "extraPasswdLines": ["dev:x:1000:1000:devbox user:/home/dev:/bin/bash"],
+            "extraGroupLines": ["dev:x:1000:"],
+        })
+    );
+    let entry = items
+        .iter()
+        .find(|c| c["drv"] == "devbox-entrypoint")
+        .expect("the entrypoint in the image");
+    let script = std::fs::read_to_string(out.path().join("images/rust/entrypoint.sh"))
+        .expect("entrypoint.sh beside the image");
+    assert_eq!(
+        entry["args"]["text"],
+        script.as_str(),
+        "the entrypoint is baked in verbatim"
+    );
+
+    let config = &rust["config"];
+    assert_eq!(config["User"], "1000:1000");
+    assert_eq!(config["WorkingDir"], "/home/dev");
+    let entrypoint = strings(&config["Entrypoint"]);
+    assert!(
+        entrypoint[0].ends_with("-bashInteractive/bin/bash"),
+        "{entrypoint:?}"
+    );
+    assert!(
+        entrypoint[1].ends_with("-devbox-entrypoint/bin/devbox-entrypoint"),
+        "{entrypoint:?}"
+    );
+    let cmd = strings(&config["Cmd"]);
+    assert!(
+        cmd.len() == 2 && cmd[0].ends_with("-coreutils/bin/sleep") && cmd[1] == "infinity",
+        "{cmd:?}"
+    );
+    assert_eq!(
+        strings(&config["Env"]),
+        [
+            "CARGO_HOME=/home/dev/.cargo",
+            "HOME=/home/dev",
+            "PATH=/bin",
+            "SSL_CERT_FILE=/etc/ssl/certs/ca-bundle.crt",
+            "USER=dev",
+        ]
+    );
+    // PITFALLS 14: /tmp with the sticky bit and the home, relative to the layer root.
+    assert_eq!(
+        rust["extraCommands"],
+        "mkdir -p tmp home/dev && chmod 1777 tmp"
+    );
+    assert_eq!(rust["fakeRootCommands"], "chown -R 1000:1000 home/dev");
+
+    let Some(python) = eval_image(out.path(), "python") else {
+        return;
+    };
+    assert_eq!(python["name"], "localhost/devbox-python");
+    assert_eq!(python["tag"], "latest");
+    assert_eq!(python["maxLayers"], 80);
+    let contents = strings(&python["contents"]);
+    // coal-notes enables Syncthing; ash logs in with fish, coal with zsh.
+    for p in [
+        "syncthing",
+        "code-server",
+        "fish",
+        "zsh",
+        "python3Packages.ipython",
+        "uv",
+    ] {
+        assert!(
+            contents.contains(&format!("<drv {p}>").as_str()),
+            "python lacks {p}: {contents:?}"
+        );
+    }
+    assert!(!contents.contains(&"<drv zed-editor>"));
+}
+
+#[test]
+fn the_stub_refuses_what_nixpkgs_refuses() {
+    // The stub has the real formals and no `...`: `copyToRoot` (buildImage's
+    // argument) or a misspelt one is an evaluation error, as with nixpkgs.
+    let pkgs = nix_path(&stubs().join("pkgs.nix"));
+    for bad in ["copyToRoot = [ ];", "maxLayer = 100;", "maxLayers = 1;"] {
+        let expr =
+            format!("(import {pkgs}).dockerTools.buildLayeredImage {{ name = \"x\"; {bad} }}");
+        let Some(result) = support::nix_eval_json(NixInput::Expr(&expr), &[]) else {
+            return;
+        };
+        assert!(result.is_err(), "`{bad}` must not evaluate");
+    }
+    let expr = format!("(import {pkgs}).dockerTools.fakeNss.override {{ extraPasswdLine = [ ]; }}");
+    if let Some(result) = support::nix_eval_json(NixInput::Expr(&expr), &[]) {
+        assert!(
+            result.is_err(),
+            "fakeNss.override takes no unknown argument"
+        );
+    }
+}
+
+#[test]
+fn awkward_strings_round_trip_through_nix() {
+    let spec_dir = manifest_dir().join("tests/specs/awkward-strings");
+    let out = render("tests/specs/awkward-strings");
+    let Some(image) = eval_image(out.path(), "odd") else {
+        return;
+    };
+    let expected = [
+        "BACKSLASHES=C:\\dir\\ and \\n not a newline \\",
+        "HOME=/srv/scribe",
+        "INDENTED=''quoted'' ${not} \t\n",
+        "INTERPOLATION=${HOME} ''${x} $USER $ $$ {} \\${y}",
+        "NEWLINES=line 1\nline 2\r\n\ttabbed",
+        "PATH=/bin",
+        "QUOTES=say \"hi\" and 'bye'",
+        "SSL_CERT_FILE=/etc/ssl/certs/ca-bundle.crt",
+        "UNICODE=héllo — ✓",
+        "USER=scribe",
+    ];
+    assert_eq!(strings(&image["config"]["Env"]), expected);
+    // And exactly what Nix itself makes of the spec's own strings.
+    let expr = format!(
+        "(import {}).images.odd.env",
+        nix_path(&spec_dir.join("containers.nix"))
+    );
+    let Some(truth) = support::nix_eval_json(NixInput::Expr(&expr), &[]) else {
+        return;
+    };
+    let truth = truth.unwrap_or_else(|e| panic!("{e}"));
+    for (k, v) in truth.as_object().expect("env attrs") {
+        let line = format!("{k}={}", v.as_str().expect("string"));
+        assert!(
+            expected.contains(&line.as_str()),
+            "{line:?} lost on the way"
+        );
+    }
+    assert_eq!(image["tag"], "v1.0_rc-2");
+    assert_eq!(
+        image["extraCommands"],
+        "mkdir -p tmp srv/scribe && chmod 1777 tmp"
+    );
+    assert_eq!(image["fakeRootCommands"], "chown -R 2000:2000 srv/scribe");
+}
+
+/// The module's JSON with the user units' text (the scripts' files, checked
+/// to be read verbatim) replaced by where it comes from.
+fn module_for_snapshot(tree: &Path, mut v: Value) -> Value {
+    let units = v["module"]["config"]["content"]["systemd"]["user"]["units"]
+        .as_object_mut()
+        .expect("user units");
+    for (name, unit) in units.iter_mut() {
+        let (stem, ext) = name.rsplit_once('.').expect("unit type");
+        let (base, owner) = stem.rsplit_once('-').expect("<name>-<owner>");
+        let source = format!("users/{owner}/systemd/{base}.{ext}");
+        let text = std::fs::read_to_string(tree.join(&source)).expect("unit file in the tree");
+        assert_eq!(unit["text"], text.as_str(), "{name} is {source} verbatim");
+        unit["text"] = Value::from(format!("<contents of {source}>"));
+    }
+    v
+}
+
+#[test]
+fn nixos_module_evaluates_against_stubs() {
+    let out = render("examples/team");
+    let Some(v) = eval_module(out.path(), TEAM_UIDS, TOKEN) else {
+        return;
+    };
+    let text = serde_json::to_string(&v).expect("json");
+    for secret in ["tskey-", "ops_", "OP_SERVICE_ACCOUNT_TOKEN=", "BEGIN"] {
+        assert!(
+            !text.contains(secret),
+            "no secret value ({secret}) in the module"
+        );
+    }
+    assert_eq!(
+        strings(&v["imagesDefault"]),
+        ["python", "rust"],
+        "default images: the tree's"
+    );
+    assert_eq!(
+        v["unfree"],
+        json!([
+            { "name": "1password-cli", "allowed": true },
+            { "name": "vscode", "allowed": false },
+            { "name": "zed-editor", "allowed": false },
+            { "name": "podman", "allowed": false },
+        ]),
+        "the unfree predicate allows exactly the 1Password CLI"
+    );
+
+    let m = &v["module"];
+    let options = &m["options"]["devbox"];
+    assert_eq!(
+        options["opTokenFile"]["type"], "str",
+        "a string: never copied to the store"
+    );
+    assert!(
+        options["opTokenFile"].get("default").is_none(),
+        "no default token path"
+    );
+    assert_eq!(m["config"]["condition"], true);
+    let c = &m["config"]["content"];
+    assert!(
+        c["assertions"]
+            .as_array()
+            .expect("assertions")
+            .iter()
+            .all(|a| a["assertion"] == true)
+    );
+    assert_eq!(c["virtualisation"]["podman"]["enable"], true);
+    for (owner, uid) in [("coal", 1001), ("ash", 1002)] {
+        let u = &c["users"]["users"][owner];
+        assert_eq!(u["linger"], true);
+        assert_eq!(u["autoSubUidGidRange"], true);
+        assert!(
+            u.get("uid").is_none(),
+            "the uid stays the host's own (users.nix)"
+        );
+        let cmd = &u["packages"][0];
+        assert_eq!(cmd["args"]["name"], format!("devbox-command-{owner}"));
+        assert!(
+            cmd["args"]["buildCommand"]
+                .as_str()
+                .is_some_and(|s| s.contains(&format!(
+                    "'/etc/devbox/users/{owner}/bin/devbox' $out/bin/devbox"
+                ))),
+            "{cmd}"
+        );
+
+        let etc = c["environment"]["etc"].as_object().expect("etc");
+        let quadlet: Vec<_> =
+            files_with_suffix(&out.path().join("users").join(owner).join("quadlet"), "")
+                .into_iter()
+                .map(|f| f.file_name().expect("name").to_string_lossy().into_owned())
+                .collect();
+        assert!(!quadlet.is_empty());
+        for f in &quadlet {
+            let key = format!("containers/systemd/users/{uid}/{f}");
+            assert_eq!(
+                etc[&key]["source"],
+                format!("<tree>/users/{owner}/quadlet/{f}"),
+                "{key}"
+            );
+        }
+        for script in ["devbox", "devbox-authkey", "devbox-cleanup"] {
+            if out
+                .path()
+                .join(format!("users/{owner}/bin/{script}"))
+                .exists()
+            {
+                let e = &etc[&format!("devbox/users/{owner}/bin/{script}")];
+                assert_eq!(e["mode"], "0555");
+                assert_eq!(e["source"], format!("<tree>/users/{owner}/bin/{script}"));
+            }
+        }
+
+        let system = &c["systemd"]["services"][format!("devbox-authkey-{owner}")];
+        let sc = &system["serviceConfig"];
+        assert_eq!(sc["Type"], "oneshot");
+        assert_eq!(sc["RemainAfterExit"], true);
+        assert_eq!(
+            sc["ExecStart"],
+            format!("/etc/devbox/users/{owner}/bin/devbox-authkey fetch")
+        );
+        assert_eq!(sc["LoadCredential"], format!("op-token:{TOKEN}"));
+        assert_eq!(strings(&system["before"]), [format!("user@{uid}.service")]);
+        assert_eq!(strings(&system["wantedBy"]), ["multi-user.target"]);
+        assert_eq!(
+            strings(&system["path"]),
+            ["<drv 1password-cli-2.32.0>", "<drv coreutils>"]
+        );
+        assert!(
+            system
+                .get("environment")
+                .is_some_and(|e| e.get("OP_SERVICE_ACCOUNT_TOKEN").is_none())
+        );
+        let refresh = format!("devbox-authkey-refresh-{owner}");
+        assert_eq!(
+            c["systemd"]["services"][&refresh]["serviceConfig"]["ExecStart"],
+            sc["ExecStart"]
+        );
+        assert_eq!(
+            c["systemd"]["timers"][&refresh]["timerConfig"]["OnCalendar"],
+            "hourly"
+        );
+
+        for ext in ["service", "timer"] {
+            let source = format!("users/{owner}/systemd/devbox-cleanup.{ext}");
+            if out.path().join(&source).exists() {
+                let unit = &c["systemd"]["user"]["units"][format!("devbox-cleanup-{owner}.{ext}")];
+                assert_eq!(
+                    unit["text"],
+                    std::fs::read_to_string(out.path().join(&source))
+                        .expect("read")
+                        .as_str()
+                );
+                assert!(
+                    unit["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains(&format!("ConditionUser={owner}")))
+                );
+                if ext == "timer" {
+                    assert_eq!(strings(&unit["wantedBy"]), ["timers.target"]);
+                }
+            }
+        }
+    }
+
+    let loaders = &c["systemd"]["user"]["services"];
+    let python = &loaders["devbox-image-python"];
+    assert_eq!(
+        strings(&python["unitConfig"]["ConditionUser"]),
+        ["|ash", "|coal"]
+    );
+    assert_eq!(
+        python["serviceConfig"]["ExecStart"],
+        "/nix/store/00000000000000000000000000000000-devbox-load-image localhost/devbox-python:latest \
+         /nix/store/00000000000000000000000000000000-devbox-image-python.tar.gz"
+    );
+    assert_eq!(python["serviceConfig"]["RemainAfterExit"], true);
+    assert_eq!(
+        strings(&loaders["devbox-image-rust"]["unitConfig"]["ConditionUser"]),
+        ["|coal"]
+    );
+
+    insta::assert_snapshot!(
+        "nixos_module_team",
+        serde_json::to_string_pretty(&module_for_snapshot(out.path(), v)).expect("json")
+    );
+}
+
+#[test]
+fn module_assertions_catch_a_wrong_uid_and_a_bad_token_path() {
+    let out = render("examples/team");
+    let assertions = |v: &Value| -> BTreeMap<String, bool> {
+        v["module"]["config"]["content"]["assertions"]
+            .as_array()
+            .expect("assertions")
+            .iter()
+            .map(|a| {
+                (
+                    a["message"].as_str().expect("message").to_owned(),
+                    a["assertion"].as_bool().expect("bool"),
+                )
+            })
+            .collect()
+    };
+    let Some(v) = eval_module(out.path(), "{ coal = 1001; ash = 4242; }", TOKEN) else {
+        return;
+    };
+    let failed: Vec<_> = assertions(&v)
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(m, _)| m)
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(
+        failed[0].contains("users.users.ash.uid = 1002"),
+        "{failed:?}"
+    );
+
+    let Some(v) = eval_module(out.path(), "{ }", TOKEN) else {
+        return;
+    };
+    assert_eq!(
+        assertions(&v).values().filter(|ok| !**ok).count(),
+        2,
+        "owners unknown to the host"
+    );
+
+    for token in [
+        "secrets/op-token",
+        "/nix/store/00000000000000000000000000000000-op-token",
+    ] {
+        let Some(v) = eval_module(out.path(), TEAM_UIDS, token) else {
+            return;
+        };
+        let bad: Vec<_> = assertions(&v).into_iter().filter(|(_, ok)| !ok).collect();
+        assert!(
+            bad.len() == 1 && bad[0].0.contains("devbox.opTokenFile"),
+            "{token}: {bad:?}"
+        );
+    }
+}
+
+#[test]
+fn root_default_nix_ties_the_tree_together() {
+    let out = render("examples/team");
+    let root = nix_path(out.path());
+    let pkgs = nix_path(&stubs().join("pkgs.nix"));
+    let expr = format!(
+        "let t = import {root}; in {{ attrs = builtins.attrNames t; images = builtins.attrNames (t.images (import {pkgs})); \
+         module = builtins.isFunction t.nixosModules.default; }}"
+    );
+    let Some(v) = support::nix_eval_json(NixInput::Expr(&expr), &[]) else {
+        return;
+    };
+    let v = v.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        v,
+        json!({ "attrs": ["images", "nixosModules"], "images": ["python", "rust"], "module": true })
+    );
+}
+
+#[test]
+fn acl_snippet_is_json_with_comments_and_isolates_owners() {
+    let out = render("examples/team");
+    let text =
+        std::fs::read_to_string(out.path().join("tailscale/acl-snippet.hujson")).expect("snippet");
+    let json_text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let v: Value =
+        serde_json::from_str(&json_text).expect("the snippet is HuJSON: JSON plus comments");
+    assert_eq!(
+        v["tagOwners"],
+        json!({ "tag:ash": ["autogroup:admin"], "tag:devbox": ["autogroup:admin"] })
+    );
+    // ash reaches ash-py through tag:ash, which only ash's containers carry;
+    // coal's containers carry only the shared tag:devbox: no rule, a warning.
+    assert_eq!(
+        v["ssh"],
+        json!([{ "action": "accept", "src": ["ash@example.com"], "dst": ["tag:ash"], "users": ["dev"] }])
+    );
+    assert_eq!(
+        v["acls"],
+        json!([{ "action": "accept", "src": ["ash@example.com"], "dst": ["tag:ash:22"] }])
+    );
+    assert!(
+        text.contains("WARNING: coal-notes, coal-rust of `coal`"),
+        "{text}"
+    );
+}
