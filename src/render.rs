@@ -2,6 +2,7 @@
 //! the binary. Each artifact group (a submodule) builds small view structs
 //! from the validated spec and adds its files to the tree.
 
+mod darwin;
 pub mod filters;
 mod images;
 mod nixos;
@@ -32,6 +33,7 @@ const ARTIFACTS: &[(Artifact, Templates)] = &[
     (quadlet::render, quadlet::TEMPLATES),
     (images::render, images::TEMPLATES),
     (tailscale::render, tailscale::TEMPLATES),
+    (darwin::render, darwin::TEMPLATES),
     (nixos::render, nixos::TEMPLATES),
     (nixos::render_root, &[]),
 ];

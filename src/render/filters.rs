@@ -5,6 +5,7 @@
 pub mod nix;
 pub mod shell;
 pub mod systemd;
+pub mod toml;
 
 use minijinja::Environment;
 
@@ -18,6 +19,9 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("nix_value", nix::value_filter);
     env.add_filter("pkgs_ref", nix::pkgs_ref);
     env.add_filter("shell_quote", |s: &str| shell::quote(s));
+    env.add_filter("toml_string", |s: &str| toml::string(s));
+    env.add_filter("toml_key", |s: &str| toml::key(s));
+    env.add_filter("toml_value", |v: minijinja::Value| toml::value(&v));
 }
 
 /// The error every filter gives for a value it cannot write safely: validation

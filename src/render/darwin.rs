@@ -1,0 +1,297 @@
+//! The Macs: `darwin/<host>/default.nix` (nix-darwin module),
+//! `darwin/<host>/home.nix` (home-manager module of the host's user),
+//! `darwin/<host>/aerospace.toml`, and `darwin/default.nix`, which builds
+//! `darwinConfigurations` from the flake inputs the user passes.
+//!
+//! aerospace.toml is AeroSpace's own default config (minus its workspace
+//! bindings), then the bindings of `workspaces` × `modifier`, then the user's
+//! `bindings`; each layer replaces a binding of the one before with the same
+//! normalised key, and an empty command list removes it.
+
+use std::collections::BTreeMap;
+
+use minijinja::Value;
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::{Renderer, Templates, TreeBuilder};
+use crate::diagnostics::Diagnostic;
+use crate::emit::FileMode;
+use crate::model::Spec;
+use crate::model::darwin::{DarwinHost, Data};
+use crate::validate::aerospace::defaults::{self, Setting};
+use crate::validate::aerospace::{keys, workspace_key};
+
+const HOST_MODULE: &str = "darwin/host.nix.j2";
+const HOME_MODULE: &str = "darwin/home.nix.j2";
+const AEROSPACE: &str = "darwin/aerospace.toml.j2";
+const ENTRY: &str = "darwin/default.nix.j2";
+
+pub const TEMPLATES: Templates = &[
+    (
+        HOST_MODULE,
+        include_str!("../../templates/darwin/host.nix.j2"),
+    ),
+    (
+        HOME_MODULE,
+        include_str!("../../templates/darwin/home.nix.j2"),
+    ),
+    (
+        AEROSPACE,
+        include_str!("../../templates/darwin/aerospace.toml.j2"),
+    ),
+    (ENTRY, include_str!("../../templates/darwin/default.nix.j2")),
+];
+
+#[derive(Debug, Serialize)]
+struct HostView {
+    name: String,
+    system: String,
+    host_name: String,
+    user: String,
+    home: String,
+    state_version: i64,
+    home_state_version: String,
+    packages: Vec<String>,
+    casks: Vec<String>,
+    defaults: BTreeMap<String, Data>,
+    aerospace: Option<AerospaceView>,
+    /// `programs.ssh.matchBlocks`: container name → its tailnet host and user.
+    ssh: BTreeMap<String, SshBlock>,
+    /// `programs.zed-editor.userSettings.ssh_connections`.
+    zed: Vec<ZedConnection>,
+    syncthing: Vec<SyncthingPeer>,
+}
+
+#[derive(Debug, Serialize)]
+struct SshBlock {
+    hostname: String,
+    user: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ZedConnection {
+    host: String,
+    username: String,
+    nickname: String,
+    projects: Vec<ZedProject>,
+}
+
+#[derive(Debug, Serialize)]
+struct ZedProject {
+    paths: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct SyncthingPeer {
+    container: String,
+    hostname: String,
+    folder: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AerospaceView {
+    start_at_login: bool,
+    settings: Vec<(&'static str, serde_json::Value)>,
+    key_mapping_preset: &'static str,
+    persistent_workspaces: Vec<String>,
+    /// `(inner, horizontal, 10)`: `inner.horizontal = 10` under `[gaps]`.
+    gaps: Vec<(&'static str, &'static str, i64)>,
+    main_bindings: Vec<(String, Vec<String>)>,
+    service_bindings: Vec<(String, Vec<String>)>,
+    window_rules: Vec<WindowRuleView>,
+}
+
+#[derive(Debug, Serialize)]
+struct WindowRuleView {
+    app_id: String,
+    run: Vec<String>,
+}
+
+pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    let Some(darwin) = &spec.darwin else {
+        return Ok(());
+    };
+    let mut hosts = Vec::new();
+    for host in darwin.hosts.values() {
+        let view = HostView::new(spec, host);
+        let dir = format!("darwin/{}", host.name.value);
+        let ctx = context! { h => Value::from(Serde(&view)) };
+        tree.add(
+            format!("{dir}/default.nix"),
+            r.render(HOST_MODULE, ctx.clone())?,
+            FileMode::Regular,
+        );
+        tree.add(
+            format!("{dir}/home.nix"),
+            r.render(HOME_MODULE, ctx.clone())?,
+            FileMode::Regular,
+        );
+        if view.aerospace.is_some() {
+            tree.add(
+                format!("{dir}/aerospace.toml"),
+                r.render(AEROSPACE, ctx)?,
+                FileMode::Regular,
+            );
+        }
+        hosts.push(host.name.value.clone());
+    }
+    tree.add(
+        "darwin/default.nix",
+        r.render(ENTRY, context! { hosts => hosts })?,
+        FileMode::Regular,
+    );
+    Ok(())
+}
+
+impl HostView {
+    fn new(spec: &Spec, host: &DarwinHost) -> Self {
+        let user = host.user.value.clone();
+        let mut ssh = BTreeMap::new();
+        let mut zed = Vec::new();
+        let mut syncthing = Vec::new();
+        for c in spec.containers.values() {
+            if c.owner.value != user || !c.tailscale.enable {
+                continue;
+            }
+            let image = c.image.as_ref().and_then(|i| spec.images.get(&i.value));
+            let (login, home) = image.map_or_else(
+                || ("dev".to_owned(), "/home/dev".to_owned()),
+                |i| (i.user.name.value.clone(), i.user.home.value.clone()),
+            );
+            ssh.insert(
+                c.name.value.clone(),
+                SshBlock {
+                    hostname: c.hostname.value.clone(),
+                    user: login.clone(),
+                },
+            );
+            zed.push(ZedConnection {
+                host: c.hostname.value.clone(),
+                username: login,
+                nickname: c.name.value.clone(),
+                projects: vec![ZedProject {
+                    paths: vec![home.clone()],
+                }],
+            });
+            if c.syncthing.enable {
+                syncthing.push(SyncthingPeer {
+                    container: c.name.value.clone(),
+                    hostname: c.hostname.value.clone(),
+                    folder: c
+                        .syncthing
+                        .folder
+                        .as_ref()
+                        .map_or_else(|| format!("{home}/sync"), |f| f.value.clone()),
+                });
+            }
+        }
+        HostView {
+            name: host.name.value.clone(),
+            system: host.system.value.clone(),
+            host_name: host.host_name.value.clone(),
+            home: format!("/Users/{user}"),
+            user,
+            state_version: host.state_version.value,
+            home_state_version: host.home_state_version.value.clone(),
+            packages: host.packages.iter().map(|p| p.value.0.clone()).collect(),
+            casks: host.casks.iter().map(|c| c.value.clone()).collect(),
+            defaults: host.defaults.clone(),
+            aerospace: host.aerospace.enable.then(|| AerospaceView::new(host)),
+            ssh,
+            zed,
+            syncthing,
+        }
+    }
+}
+
+/// Bindings in order, replaced by normalised key.
+#[derive(Default)]
+struct Bindings(Vec<(String, Vec<String>)>);
+
+impl Bindings {
+    fn set(&mut self, key: &str, commands: Vec<String>) {
+        // Validation rejected keys that do not parse; skip them defensively.
+        let Ok(k) = keys::parse(key) else {
+            return;
+        };
+        let norm = k.normalized();
+        match self.0.iter().position(|(n, _)| *n == norm) {
+            Some(i) if commands.is_empty() => {
+                self.0.remove(i);
+            }
+            Some(i) => self.0[i].1 = commands,
+            None if commands.is_empty() => {}
+            None => self.0.push((norm, commands)),
+        }
+    }
+
+    fn from_table(table: &[(&str, &[&str])]) -> Self {
+        let mut b = Bindings::default();
+        for (key, cmds) in table {
+            b.set(key, cmds.iter().map(|c| (*c).to_owned()).collect());
+        }
+        b
+    }
+}
+
+impl AerospaceView {
+    fn new(host: &DarwinHost) -> Self {
+        let a = &host.aerospace;
+        let mut main = Bindings::from_table(defaults::MAIN_BINDINGS);
+        let m = &a.modifier.value;
+        for w in &a.workspaces {
+            if let Some(k) = workspace_key(&w.value) {
+                main.set(&format!("{m}-{k}"), vec![format!("workspace {}", w.value)]);
+                main.set(
+                    &format!("{m}-shift-{k}"),
+                    vec![format!("move-node-to-workspace {}", w.value)],
+                );
+            }
+        }
+        for b in &a.bindings {
+            main.set(
+                &b.key.value,
+                b.commands.iter().map(|c| c.value.clone()).collect(),
+            );
+        }
+        let settings = defaults::SETTINGS
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Setting::Bool(b) => serde_json::Value::from(*b),
+                    Setting::Int(i) => serde_json::Value::from(*i),
+                    Setting::Str(s) => serde_json::Value::from(*s),
+                    Setting::Commands(c) => serde_json::Value::from(c.to_vec()),
+                };
+                (*k, v)
+            })
+            .collect();
+        AerospaceView {
+            start_at_login: a.start_at_login,
+            settings,
+            key_mapping_preset: defaults::KEY_MAPPING_PRESET,
+            persistent_workspaces: a.workspaces.iter().map(|w| w.value.clone()).collect(),
+            gaps: a
+                .gaps
+                .all()
+                .iter()
+                .map(|(k, g)| {
+                    let (table, side) = k.split_once('.').unwrap_or(("", k));
+                    (table, side, g.value)
+                })
+                .collect(),
+            main_bindings: main.0,
+            service_bindings: Bindings::from_table(defaults::SERVICE_BINDINGS).0,
+            window_rules: a
+                .on_window_detected
+                .iter()
+                .map(|r| WindowRuleView {
+                    app_id: r.app_id.value.clone(),
+                    run: r.run.iter().map(|c| c.value.clone()).collect(),
+                })
+                .collect(),
+        }
+    }
+}
