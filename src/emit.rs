@@ -36,6 +36,13 @@ impl FileMode {
             FileMode::Executable => 0o755,
         }
     }
+
+    /// Does a file on disk with permission `bits` have this mode? Only the executable
+    /// bit counts: it is all of the mode git records, so a checkout under umask 002
+    /// (0664) or a copy in the Nix store (0444/0555) of a committed tree is up to date.
+    fn matches(self, bits: u32) -> bool {
+        (bits & 0o111 != 0) == (self == FileMode::Executable)
+    }
 }
 
 /// The generated tree in memory: relative path → contents. Sorted, so every
@@ -297,7 +304,7 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
         let path = out.join(rel);
         match current_state(&path) {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
-                if bits == mode.bits() {
+                if mode.matches(bits) {
                     summary.unchanged += 1;
                 } else {
                     changed.push((path, contents, mode));
@@ -456,7 +463,7 @@ pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError
         let path = out.join(rel);
         match current_state(&path) {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
-                if bits != mode.bits() {
+                if !mode.matches(bits) {
                     report.stale.push(StaleFile {
                         path: rel.clone(),
                         diff: format!("mode of {rel}: {bits:o}, expected {:o}\n", mode.bits()),

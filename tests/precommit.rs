@@ -298,3 +298,37 @@ fn args_and_files_move_the_hook_to_other_directories() {
     assert!(!refused.status.success(), "{text}");
     assert!(text.contains("+MemoryMax=6G"), "{text}");
 }
+
+/// A clone under umask 002 gets 0664 files: still up to date (git records only the
+/// executable bit, and so does the check).
+#[test]
+fn a_checkout_under_another_umask_is_up_to_date() {
+    let Some(s) = Scratch::new() else { return };
+    let (hooks, rev) = s.hook_repo();
+    let project = s.project("umask", "spec", &config(&hooks, &rev, ""));
+    s.devbox_gen(&project, &["render", "spec", "--out", "generated"]);
+    s.git(&project, &["add", "-A"]);
+    s.git(&project, &["commit", "-q", "-m", "init"]);
+
+    let clone = s.root.join("clone");
+    s.ok(
+        Path::new("/bin/sh"),
+        &s.root,
+        &[
+            "-c",
+            &format!(
+                "umask 002 && git clone -q {} {}",
+                project.display(),
+                clone.display()
+            ),
+        ],
+    );
+    let unit = clone.join("generated/users/alice/quadlet/alice-dev.container");
+    use std::os::unix::fs::PermissionsExt;
+    let bits = std::fs::metadata(&unit).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(bits, 0o664, "the clone was made under umask 002");
+    let report = s.devbox_gen(&clone, &["render", "spec", "--out", "generated", "--check"]);
+    assert_eq!(report, "", "--check is clean on the clone");
+    let render = s.devbox_gen(&clone, &["render", "spec", "--out", "generated"]);
+    assert!(render.contains(": 0 written"), "{render}");
+}
