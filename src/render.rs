@@ -7,6 +7,7 @@ pub mod filters;
 mod images;
 mod nixos;
 mod quadlet;
+mod scripts;
 mod tailscale;
 pub mod views;
 
@@ -31,6 +32,7 @@ type Artifact = fn(&Renderer, &Spec, &mut TreeBuilder) -> Result<(), Diagnostic>
 /// far: they come last.
 const ARTIFACTS: &[(Artifact, Templates)] = &[
     (quadlet::render, quadlet::TEMPLATES),
+    (scripts::render, scripts::TEMPLATES),
     (images::render, images::TEMPLATES),
     (tailscale::render, tailscale::TEMPLATES),
     (darwin::render, darwin::TEMPLATES),

@@ -24,14 +24,56 @@ fn render_example(name: &str) -> tempfile::TempDir {
     out
 }
 
+/// The generated units name the owner's scripts by their deployed path,
+/// `/etc/devbox/users/<u>/bin/…` (`ExecCondition=`, `ExecStartPre=`,
+/// `ExecStart=`), which does not exist here; systemd-analyze verify checks
+/// that executables exist. So the units are verified as rendered except for
+/// that prefix, rewritten to the rendered `users/<u>/bin/` of the same tree.
+fn deployed_to_rendered(text: &str, root: &Path) -> String {
+    let rendered = format!("{}/users/", root.display());
+    text.replace("/etc/devbox/users/", &rendered)
+}
+
+/// Each owner's quadlet dir, copied under `<root>/verify/<owner>/quadlet` with
+/// the script paths rewritten (see [`deployed_to_rendered`]).
 fn quadlet_dirs(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(root.join("users"))
-        .expect("users dir")
-        .map(|e| e.expect("entry").path().join("quadlet"))
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs = Vec::new();
+    for owner in std::fs::read_dir(root.join("users")).expect("users dir") {
+        let owner = owner.expect("entry");
+        let src = owner.path().join("quadlet");
+        if !src.is_dir() {
+            continue;
+        }
+        let dst = root.join("verify").join(owner.file_name()).join("quadlet");
+        std::fs::create_dir_all(&dst).expect("mkdir");
+        for f in std::fs::read_dir(&src).expect("quadlet dir") {
+            let f = f.expect("entry");
+            let text = std::fs::read_to_string(f.path()).expect("read unit");
+            std::fs::write(dst.join(f.file_name()), deployed_to_rendered(&text, root))
+                .expect("write unit");
+        }
+        dirs.push(dst);
+    }
     dirs.sort();
     dirs
+}
+
+/// Stand-ins for the NixOS module's image loaders (`devbox-image-<image>.service`,
+/// wanted by every `.container`), so verify sees the units they name exist.
+fn image_loader_stubs(units: &mut std::collections::BTreeMap<String, String>) {
+    let wanted: Vec<String> = units
+        .values()
+        .flat_map(|u| u.lines())
+        .filter_map(|l| l.strip_prefix("Wants="))
+        .flat_map(|l| l.split_whitespace())
+        .filter(|u| u.starts_with("devbox-image-"))
+        .map(str::to_owned)
+        .collect();
+    for unit in wanted {
+        units.entry(unit).or_insert_with(|| {
+            "[Unit]\nDescription=stand-in for the image loader\n\n[Service]\nType=oneshot\nExecStart=/bin/true\n".to_owned()
+        });
+    }
 }
 
 #[test]
@@ -78,7 +120,9 @@ fn quadlet_accepts_every_generated_unit_and_systemd_verifies_the_services() {
                 q.units.keys()
             );
         }
-        if let Some(problems) = support::systemd_verify(&q.units) {
+        let mut units = q.units.clone();
+        image_loader_stubs(&mut units);
+        if let Some(problems) = support::systemd_verify(&units) {
             assert!(
                 problems.is_empty(),
                 "systemd-analyze verify:\n{}",
@@ -135,4 +179,67 @@ fn quadlet_turns_our_keys_into_the_intended_podman_arguments() {
         "autoStart = false: not enabled"
     );
     assert!(notes.contains("--publish 127.0.0.1:8888:8888"), "{notes}");
+}
+
+#[test]
+fn the_container_units_wait_for_the_image_and_run_the_owners_scripts() {
+    let out = render_example("team");
+    let Some(q) = support::quadlet_dryrun_user(&out.path().join("users/coal/quadlet")) else {
+        return;
+    };
+    assert!(q.success, "{}", q.stderr);
+    let service = &q.units["coal-rust.service"];
+    for line in [
+        "Wants=devbox-image-rust.service",
+        "After=devbox-image-rust.service",
+        "ExecCondition=/etc/devbox/users/coal/bin/devbox-cleanup condition coal-rust",
+        "ExecStartPre=/etc/devbox/users/coal/bin/devbox-authkey import",
+    ] {
+        assert!(
+            service.lines().any(|l| l == line),
+            "service lacks {line}:\n{service}"
+        );
+    }
+    let ash = support::quadlet_dryrun_user(&out.path().join("users/ash/quadlet")).expect("quadlet");
+    assert!(ash.units["ash-py.service"].contains("Wants=devbox-image-python.service"));
+}
+
+#[test]
+fn systemd_verifies_the_cleanup_timer_and_service_as_installed() {
+    let out = render_example("team");
+    for owner in ["coal", "ash"] {
+        let dir = out.path().join("users").join(owner).join("systemd");
+        let mut units = std::collections::BTreeMap::new();
+        for ext in ["service", "timer"] {
+            let text =
+                std::fs::read_to_string(dir.join(format!("devbox-cleanup.{ext}"))).expect("unit");
+            assert!(
+                text.contains(&format!("\nConditionUser={owner}\n")),
+                "{text}"
+            );
+            // Installed by the NixOS module as devbox-cleanup-<owner>.<ext>.
+            units.insert(
+                format!("devbox-cleanup-{owner}.{ext}"),
+                deployed_to_rendered(&text, out.path()),
+            );
+        }
+        let timer = &units[&format!("devbox-cleanup-{owner}.timer")];
+        for line in [
+            "OnCalendar=*-*-* 03:30:00",
+            "Persistent=true",
+            "RandomizedDelaySec=1800",
+        ] {
+            assert!(
+                timer.lines().any(|l| l == line),
+                "timer lacks {line}:\n{timer}"
+            );
+        }
+        if let Some(problems) = support::systemd_verify(&units) {
+            assert!(
+                problems.is_empty(),
+                "systemd-analyze verify:\n{}",
+                problems.join("\n")
+            );
+        }
+    }
 }

@@ -12,10 +12,18 @@ pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
 
 /// Where the NixOS module installs `users/<owner>/bin/*` (see [`bin_dir`]).
 pub const BIN_ROOT: &str = "/etc/devbox/users";
+/// The root-made runtime dir under which `devbox-authkey fetch` leaves each
+/// owner's key (`<KEY_ROOT>/<owner>/ts-authkey`, see [`key_dir`]).
+pub const KEY_ROOT: &str = "/run/devbox/keys";
 
 /// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
 pub fn bin_dir(owner: &str) -> String {
     format!("{BIN_ROOT}/{owner}/bin")
+}
+
+/// `/run/devbox/keys/<owner>`: the owner's key dir (0700, owned by the owner).
+pub fn key_dir(owner: &str) -> String {
+    format!("{KEY_ROOT}/{owner}")
 }
 
 /// `devbox-image-<image>.service`: the owner's user unit (defined by the NixOS
@@ -44,6 +52,13 @@ pub struct ContainerView {
     pub memory_max: String,
     pub tasks_max: i64,
     pub auto_start: bool,
+    /// The image's name (`rust`).
+    pub image: String,
+    /// `devbox-image-<image>.service`, wanted and ordered before the container.
+    pub image_unit: String,
+    /// The owner's scripts on the host (`ExecCondition=`, `ExecStartPre=`).
+    pub bin_dir: String,
+    pub tailscale: bool,
 }
 
 /// `localhost/devbox-<image>:<tag>`: the reference under which the NixOS module
@@ -118,6 +133,10 @@ impl ContainerView {
             memory_max: c.resources.memory.value.clone(),
             tasks_max: c.resources.pids.value,
             auto_start: c.auto_start,
+            image: image_name.to_owned(),
+            image_unit: image_unit(image_name),
+            bin_dir: bin_dir(&c.owner.value),
+            tailscale: c.tailscale.enable,
             home,
         }
     }

@@ -1,0 +1,194 @@
+//! The scripts half of the container side: `images/<image>/entrypoint.sh`, and
+//! per owner `users/<owner>/bin/{devbox,devbox-cleanup,devbox-authkey}` with the
+//! cleanup timer `users/<owner>/systemd/devbox-cleanup.{service,timer}`.
+//! docs/scripts.md says what each does and which environment it reads.
+
+use std::collections::BTreeMap;
+
+use minijinja::Value;
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::views::{self, AUTHKEY_SECRET, AUTHKEY_TARGET, ContainerView};
+use super::{Renderer, Templates, TreeBuilder};
+use crate::diagnostics::Diagnostic;
+use crate::emit::FileMode;
+use crate::model::units::parse_duration;
+use crate::model::{Container, Spec};
+
+const ENTRYPOINT: &str = "scripts/entrypoint.sh.j2";
+const OWNER_PARTIAL: &str = "scripts/_owner.sh.j2";
+const DEVBOX: &str = "scripts/devbox.sh.j2";
+const CLEANUP: &str = "scripts/devbox-cleanup.sh.j2";
+const AUTHKEY: &str = "scripts/devbox-authkey.sh.j2";
+const CLEANUP_SERVICE: &str = "systemd/devbox-cleanup.service.j2";
+const CLEANUP_TIMER: &str = "systemd/devbox-cleanup.timer.j2";
+
+pub const TEMPLATES: Templates = &[
+    (
+        ENTRYPOINT,
+        include_str!("../../templates/scripts/entrypoint.sh.j2"),
+    ),
+    (
+        OWNER_PARTIAL,
+        include_str!("../../templates/scripts/_owner.sh.j2"),
+    ),
+    (DEVBOX, include_str!("../../templates/scripts/devbox.sh.j2")),
+    (
+        CLEANUP,
+        include_str!("../../templates/scripts/devbox-cleanup.sh.j2"),
+    ),
+    (
+        AUTHKEY,
+        include_str!("../../templates/scripts/devbox-authkey.sh.j2"),
+    ),
+    (
+        CLEANUP_SERVICE,
+        include_str!("../../templates/systemd/devbox-cleanup.service.j2"),
+    ),
+    (
+        CLEANUP_TIMER,
+        include_str!("../../templates/systemd/devbox-cleanup.timer.j2"),
+    ),
+];
+
+/// Where the entrypoint puts tailscaled's socket inside the container (a
+/// non-root tailscaled needs a writable one); the cleanup reaches it with
+/// `podman exec … tailscale --socket=…`.
+pub const TS_SOCKET: &str = "/tmp/tailscaled.sock";
+/// The heartbeat file, relative to the image user's home: shells and editors
+/// touch it; its mtime is one of the activity signals.
+pub const HEARTBEAT: &str = ".local/state/devbox/heartbeat";
+
+#[derive(Debug, Serialize)]
+struct ImageView {
+    name: String,
+    home: String,
+    ts_socket: &'static str,
+    authkey_file: &'static str,
+    heartbeat: &'static str,
+}
+
+/// One container as the owner's scripts see it.
+#[derive(Debug, Serialize)]
+struct ScriptContainer {
+    name: String,
+    unit: String,
+    container_name: String,
+    volume_name: String,
+    volume_unit: String,
+    hostname: String,
+    heartbeat: String,
+    /// Seconds; 0: never.
+    stop_after: u64,
+    destroy_after: u64,
+    keep_volume: u8,
+    tailscale: u8,
+}
+
+#[derive(Debug, Serialize)]
+struct OwnerView {
+    name: String,
+    uid: i64,
+    op_ref: String,
+    secret: &'static str,
+    key_dir: String,
+    bin_dir: String,
+    ts_socket: &'static str,
+    on_calendar: String,
+    randomized_delay_sec: u64,
+    containers: Vec<ScriptContainer>,
+}
+
+/// A validated duration in seconds (`None`, or a value validation refused: 0).
+fn seconds(d: Option<&crate::model::Spanned<String>>) -> u64 {
+    d.and_then(|d| parse_duration(&d.value)).unwrap_or(0)
+}
+
+fn script_container(spec: &Spec, c: &Container) -> ScriptContainer {
+    let v = ContainerView::new(spec, c);
+    ScriptContainer {
+        unit: format!("{}.service", v.name),
+        volume_unit: format!(
+            "{}-volume.service",
+            v.volume_file.trim_end_matches(".volume")
+        ),
+        heartbeat: format!("{}/{HEARTBEAT}", v.home.trim_end_matches('/')),
+        stop_after: seconds(c.idle.stop_after.as_ref()),
+        destroy_after: seconds(c.idle.destroy_after.as_ref()),
+        keep_volume: u8::from(c.idle.keep_volume),
+        tailscale: u8::from(c.tailscale.enable),
+        name: v.name,
+        container_name: v.container_name,
+        volume_name: v.volume_name,
+        hostname: v.hostname,
+    }
+}
+
+pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+    for image in spec.images.values() {
+        let view = ImageView {
+            name: image.name.value.clone(),
+            home: image.user.home.value.clone(),
+            ts_socket: TS_SOCKET,
+            authkey_file: AUTHKEY_TARGET,
+            heartbeat: HEARTBEAT,
+        };
+        tree.add(
+            format!("images/{}/entrypoint.sh", view.name),
+            r.render(ENTRYPOINT, context! { i => Value::from(Serde(&view)) })?,
+            FileMode::Executable,
+        );
+    }
+
+    let mut by_owner: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();
+    for c in spec.containers.values() {
+        by_owner.entry(c.owner.value.as_str()).or_default().push(c);
+    }
+    for (owner, containers) in by_owner {
+        let user = spec.users.get(owner);
+        let vault = user
+            .and_then(|u| u.containers.op_vault.as_ref())
+            .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
+        let view = OwnerView {
+            name: owner.to_owned(),
+            uid: user.and_then(|u| u.uid.as_ref()).map_or(0, |u| u.value),
+            op_ref: format!("op://{vault}/{owner}-tailscale-authkey/password"),
+            secret: AUTHKEY_SECRET,
+            key_dir: views::key_dir(owner),
+            bin_dir: views::bin_dir(owner),
+            ts_socket: TS_SOCKET,
+            on_calendar: spec.cleanup.on_calendar.value.clone(),
+            randomized_delay_sec: parse_duration(&spec.cleanup.randomized_delay.value).unwrap_or(0),
+            containers: containers
+                .iter()
+                .map(|c| script_container(spec, c))
+                .collect(),
+        };
+        let ctx = context! { o => Value::from(Serde(&view)) };
+        let base = format!("users/{owner}");
+        for (file, template, mode) in [
+            ("bin/devbox", DEVBOX, FileMode::Executable),
+            ("bin/devbox-cleanup", CLEANUP, FileMode::Executable),
+            ("bin/devbox-authkey", AUTHKEY, FileMode::Executable),
+            (
+                "systemd/devbox-cleanup.service",
+                CLEANUP_SERVICE,
+                FileMode::Regular,
+            ),
+            (
+                "systemd/devbox-cleanup.timer",
+                CLEANUP_TIMER,
+                FileMode::Regular,
+            ),
+        ] {
+            tree.add(
+                format!("{base}/{file}"),
+                r.render(template, ctx.clone())?,
+                mode,
+            );
+        }
+    }
+    Ok(())
+}
