@@ -212,7 +212,8 @@ pub fn decode_darwin_file(d: &mut Decoder, root: &Value) -> Option<Darwin> {
 fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<DarwinHost> {
     let user = match f.get(d, "user") {
         Some(v) => d.string(&v, &f.field_path("user")),
-        None if f.has("user") => None,
+        // Present but broken, or misspelt: already reported.
+        None if f.has("user") || misspelt(f, "user") => None,
         None => {
             d.report(
                 Diagnostic::error(
@@ -387,6 +388,13 @@ fn gap_side(
     }
 }
 
+/// Whether a written name is a typo of `name` (reported as an unknown field,
+/// so not also as a missing one).
+fn misspelt(f: &Fields, name: &str) -> bool {
+    f.names()
+        .any(|n| n != name && super::did_you_mean(n, [name]).is_some())
+}
+
 /// The characters of a string literal: where the value starts in the file, when
 /// the source between the quotes (or the bare attribute name) is the value.
 fn text(d: &Decoder, value: &str, span: Span) -> Text {
@@ -469,7 +477,7 @@ fn decode_window_rule(d: &mut Decoder, v: &Value, field: &str) -> Option<WindowR
     let app_id = match f.get(d, "appId") {
         Some(v) => d.string(&v, &f.field_path("appId")),
         None => {
-            if !f.has("appId") {
+            if !f.has("appId") && !misspelt(&f, "appId") {
                 missing(d, "appId");
             }
             None
@@ -478,7 +486,7 @@ fn decode_window_rule(d: &mut Decoder, v: &Value, field: &str) -> Option<WindowR
     let run = match f.get(d, "run") {
         Some(v) => commands(d, &v, &f.field_path("run")),
         None => {
-            if !f.has("run") {
+            if !f.has("run") && !misspelt(&f, "run") {
                 missing(d, "run");
             }
             None

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Spanned, Spec, did_you_mean};
 
+use super::aerospace::commands::RESERVED_CHARS;
 use super::aerospace::{workspace_key, workspace_name_problem};
 
 pub const MODIFIERS: &[&str] = &["alt", "ctrl", "cmd"];
@@ -49,7 +50,16 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         let mut names: BTreeMap<&str, &Spanned<String>> = BTreeMap::new();
         let mut keys: BTreeMap<&str, &Spanned<String>> = BTreeMap::new();
         for w in &a.workspaces {
-            if let Some(why) = workspace_name_problem(&w.value) {
+            let why = workspace_name_problem(&w.value).or_else(|| {
+                w.value.find(RESERVED_CHARS).map(|i| {
+                    let c = w.value[i..].chars().next().unwrap_or('?');
+                    format!(
+                        "workspace name `{}` contains `{c}`, which AeroSpace's command syntax reserves",
+                        w.value
+                    )
+                })
+            });
+            if let Some(why) = why {
                 diags.push(super::invalid(
                     "spec::aerospace-workspace",
                     why,

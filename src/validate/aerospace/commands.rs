@@ -295,7 +295,8 @@ pub struct Word {
     pub range: Range<usize>,
 }
 
-const RESERVED_CHARS: &[char] = &[
+/// Characters AeroSpace's command lexer refuses in a bare word.
+pub const RESERVED_CHARS: &[char] = &[
     '(', ')', '$', '~', '&', '?', '*', '!', '\\', '|', '<', '>', '`', '\'', '"', '#',
 ];
 

@@ -239,9 +239,12 @@ pub fn parse(raw: &str) -> Result<Key, KeyError> {
     }
     let Some(key_name) = KEY_NAMES.iter().copied().find(|k| *k == key) else {
         let help = match guess_key(key) {
-            Some(k) if k.eq_ignore_ascii_case(key) => Some(format!(
+            Some(k) if k.eq_ignore_ascii_case(key) && k.len() == 1 => Some(format!(
                 "key names are case-sensitive: `{k}` (a capital letter is written `shift-{k}`)"
             )),
+            Some(k) if k.eq_ignore_ascii_case(key) => {
+                Some(format!("key names are case-sensitive: `{k}`"))
+            }
             Some(k) => Some(format!("did you mean `{k}`?")),
             None if key.is_empty() => {
                 Some("a binding ends with a key name; the `-` key is `minus`".into())

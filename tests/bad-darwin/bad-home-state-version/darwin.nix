@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    homeStateVersion = "25.4";
+  };
+}

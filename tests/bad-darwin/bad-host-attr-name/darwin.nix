@@ -1,0 +1,3 @@
+{
+  hosts."coal_mbp".user = "coal";
+}

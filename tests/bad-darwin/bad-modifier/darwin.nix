@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    aerospace = {
+      bindings."aalt-j" = "focus down";
+    };
+  };
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    system = "aarch64-linux";
+  };
+}

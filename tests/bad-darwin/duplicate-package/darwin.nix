@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    packages = [ "git" pkgs.git pkgs.ripgrep ];
+  };
+}

@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    aerospace = {
+      gaps = 10.5;
+    };
+  };
+}

@@ -1,0 +1,3 @@
+{
+  hosts.mac.system = "aarch64-darwin";
+}

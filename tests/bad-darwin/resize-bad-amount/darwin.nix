@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    aerospace = {
+      bindings.alt-minus = "resize smart fifty";
+    };
+  };
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    stateVersion = "24.05";
+  };
+}

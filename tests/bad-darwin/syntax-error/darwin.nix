@@ -1,0 +1,3 @@
+{
+  hosts.mac.user = "coal"
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    defaults.doc.autohide = true;
+  };
+}

@@ -1,0 +1,3 @@
+{
+  host.mac.user = "coal";
+}

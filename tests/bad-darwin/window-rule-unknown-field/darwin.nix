@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    aerospace = {
+      onWindowDetected = [ { app-id = "com.apple.Terminal"; run = "layout floating"; } ];
+    };
+  };
+}

@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    aerospace = {
+      workspaces = [ "a b" "$x" "_tmp" ];
+    };
+  };
+}
