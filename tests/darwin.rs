@@ -475,7 +475,7 @@ fn reference_problems(toml: &Value, schema: &Value) -> Vec<String> {
     let key_names = strs(&schema["binding_key"]["key_names"]);
     let reserved = strs(&schema["workspace_name_rules"]["reserved"]);
     let commands = schema["commands"].as_object().expect("commands");
-    let mut check_command = |c: &str, problems: &mut Vec<String>| {
+    let check_command = |c: &str, problems: &mut Vec<String>| {
         let words: Vec<&str> = c.split_whitespace().collect();
         let Some(name) = words.first() else {
             problems.push("empty command".into());
@@ -504,13 +504,12 @@ fn reference_problems(toml: &Value, schema: &Value) -> Vec<String> {
                 problems.push(format!("{name} takes no argument {w}"));
             }
         }
-        if *name == "workspace" || *name == "move-node-to-workspace" {
-            if let Some(ws) = words.last()
-                && reserved.iter().any(|r| r == ws)
-                && !["next", "prev"].contains(ws)
-            {
-                problems.push(format!("reserved workspace name in {c:?}"));
-            }
+        if (*name == "workspace" || *name == "move-node-to-workspace")
+            && let Some(ws) = words.last()
+            && reserved.iter().any(|r| r == ws)
+            && !["next", "prev"].contains(ws)
+        {
+            problems.push(format!("reserved workspace name in {c:?}"));
         }
     };
     for (k, v) in top {

@@ -300,27 +300,27 @@ mod tests {
 
     #[test]
     fn key_names_are_case_sensitive() {
-        let e = parse("alt-shift-H").err().expect("error");
+        let e = parse("alt-shift-H").expect_err("error");
         assert_eq!(e.range, 10..11);
         assert!(
             e.help
                 .as_deref()
                 .is_some_and(|h| h.contains("case-sensitive: `h`"))
         );
-        let e = parse("alt-pageup").err().expect("error");
+        let e = parse("alt-pageup").expect_err("error");
         assert!(e.help.as_deref().is_some_and(|h| h.contains("`pageUp`")));
     }
 
     #[test]
     fn bad_modifiers_and_keys() {
-        let e = parse("aalt-j").err().expect("error");
+        let e = parse("aalt-j").expect_err("error");
         assert_eq!(e.range, 0..4);
         assert_eq!(e.help.as_deref(), Some("did you mean `alt`?"));
-        let e = parse("option-j").err().expect("error");
+        let e = parse("option-j").expect_err("error");
         assert_eq!(e.help.as_deref(), Some("AeroSpace calls it `alt`"));
-        let e = parse("alt-hh").err().expect("error");
+        let e = parse("alt-hh").expect_err("error");
         assert_eq!(e.range, 4..6);
-        let e = parse("alt-;").err().expect("error");
+        let e = parse("alt-;").expect_err("error");
         assert_eq!(e.help.as_deref(), Some("did you mean `semicolon`?"));
         assert!(parse("alt--").is_err());
         assert!(parse("").is_err());
