@@ -119,7 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Eval { path, json } => eval(&path, json, &reporter),
         Command::Check { spec } => {
-            let compiled = pipeline::compile(&spec, None);
+            let compiled = pipeline::check(&spec);
             reporter.report(&compiled.diagnostics, &compiled.sources);
             if compiled.has_errors() {
                 exit::INPUT
@@ -202,7 +202,7 @@ fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
         }
     };
     if path.is_dir() {
-        let compiled = pipeline::compile(path, None);
+        let compiled = pipeline::check(path);
         reporter.report(&compiled.diagnostics, &compiled.sources);
         let failed = compiled.has_errors();
         return match compiled.spec.filter(|_| !failed) {

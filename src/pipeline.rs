@@ -39,10 +39,21 @@ pub const CONTAINERS_FILE: &str = "containers.nix";
 /// Optional: the Macs (nix-darwin, home-manager, AeroSpace).
 pub const DARWIN_FILE: &str = "darwin.nix";
 
+/// Every stage, up to the rendered tree.
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
+    run(spec_dir, Some(templates))
+}
+
+/// The front end only: read, evaluate, decode, validate (`check`, `eval`).
+pub fn check(spec_dir: &Utf8Path) -> Compiled {
+    run(spec_dir, None)
+}
+
+/// `render`: `None` stops after validation; `Some(templates)` renders too.
+fn run(spec_dir: &Utf8Path, render: Option<Option<&Utf8Path>>) -> Compiled {
     let sources = Rc::new(SourceMap::new());
     let mut diags = Diagnostics::new();
-    let (spec, tree) = match compile_into(spec_dir, templates, &sources, &mut diags) {
+    let (spec, tree) = match compile_into(spec_dir, render, &sources, &mut diags) {
         Some((spec, tree)) => (Some(spec), tree),
         None => (None, None),
     };
@@ -56,7 +67,7 @@ pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
 
 fn compile_into(
     spec_dir: &Utf8Path,
-    templates: Option<&Utf8Path>,
+    render: Option<Option<&Utf8Path>>,
     sources: &Rc<SourceMap>,
     diags: &mut Diagnostics,
 ) -> Option<(Spec, Option<OutputTree>)> {
@@ -92,9 +103,9 @@ fn compile_into(
     };
     let spec = model::decode(&ev, &files, diags)?;
     validate::validate(&spec, diags);
-    if diags.has_errors() {
+    let Some(templates) = render.filter(|_| !diags.has_errors()) else {
         return Some((spec, None));
-    }
+    };
     let tree = Renderer::new(templates)
         .and_then(|r| r.render_tree(&spec))
         .map_err(|d| diags.push(d))

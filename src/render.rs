@@ -59,6 +59,22 @@ impl TreeBuilder {
     pub fn paths(&self) -> impl Iterator<Item = &Utf8Path> {
         self.files.keys().map(Utf8PathBuf::as_path)
     }
+
+    /// The files directly in `dir`, by a range query: the tree is sorted by
+    /// path components, so they are contiguous.
+    pub fn files_in(&self, dir: &Utf8Path) -> Vec<&Utf8Path> {
+        use std::ops::Bound;
+        self.files
+            .range::<Utf8Path, _>((Bound::Excluded(dir), Bound::Unbounded))
+            .map(|(p, _)| p.as_path())
+            .take_while(|p| p.starts_with(dir))
+            .filter(|p| p.parent() == Some(dir))
+            .collect()
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(Utf8Path::new(path))
+    }
 }
 
 impl Renderer {

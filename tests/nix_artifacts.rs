@@ -429,7 +429,12 @@ fn nixos_module_evaluates_against_stubs() {
         assert_eq!(strings(&system["wantedBy"]), ["multi-user.target"]);
         assert_eq!(
             strings(&system["path"]),
-            ["<drv 1password-cli-2.32.0>", "<drv coreutils>"]
+            [
+                "<drv 1password-cli-2.32.0>",
+                "<drv bash>",
+                "<drv coreutils>"
+            ],
+            "op, and bash for the scripts' `#!/usr/bin/env bash`"
         );
         assert!(
             system

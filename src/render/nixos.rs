@@ -83,8 +83,8 @@ struct Loader {
 /// The tree files under `users/<owner>/<kind>/`, as (file name, path).
 fn owner_files<'a>(tree: &'a TreeBuilder, owner: &str, kind: &str) -> Vec<(&'a str, &'a Utf8Path)> {
     let dir = Utf8Path::new("users").join(owner).join(kind);
-    tree.paths()
-        .filter(|p| p.parent() == Some(dir.as_path()))
+    tree.files_in(&dir)
+        .into_iter()
         .filter_map(|p| p.file_name().map(|n| (n, p)))
         .collect()
 }
@@ -214,7 +214,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
 
 /// The root `default.nix`: one attribute per consumer folder the tree has.
 pub fn render_root(r: &Renderer, _spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
-    let has = |p: &str| tree.paths().any(|q| q == p);
+    let has = |p: &str| tree.contains(p);
     let text = r.render(
         ROOT,
         context! {

@@ -14,7 +14,7 @@ let
   packages = names: builtins.listToAttrs (map (n: { name = n; value = drv n; }) names);
 in
 packages [
-  "bashInteractive" "coreutils" "jq" "cacert" "tailscale" "syncthing" "zed-editor"
+  "bash" "bashInteractive" "coreutils" "jq" "cacert" "tailscale" "syncthing" "zed-editor"
   "code-server" "zsh" "fish" "git" "curl" "ripgrep" "fd" "rustup" "gcc" "pkg-config"
   "python3" "uv" "neovim" "podman" "systemd" "vscode"
 ]
