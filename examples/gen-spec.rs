@@ -103,7 +103,7 @@ fn containers_nix(a: &Args) -> String {
             let n = u * a.per_user + c;
             let image = ["base", "rust", "python"][n % 3];
             let mut extra = format!("host = \"host-{}\"; ", n % a.hosts);
-            if n % 5 == 0 {
+            if n.is_multiple_of(5) {
                 extra.push_str("syncthing.enable = true; ");
             }
             if n % 4 == 1 {
