@@ -525,8 +525,14 @@ fn with_fixed_command(raw: &str, mut e: CommandError) -> CommandError {
     e
 }
 
+/// `raw` with the word at `range` replaced; control characters shown escaped.
 fn replace_word(raw: &str, range: &Range<usize>, with: &str) -> String {
-    format!("{}{with}{}", &raw[..range.start], &raw[range.end..])
+    let fixed = format!("{}{with}{}", &raw[..range.start], &raw[range.end..]);
+    if fixed.chars().any(char::is_control) {
+        fixed.escape_debug().to_string()
+    } else {
+        fixed
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
