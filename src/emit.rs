@@ -290,6 +290,18 @@ fn current_state(path: &Utf8Path) -> io::Result<Option<(Vec<u8>, u32)>> {
     }
 }
 
+type DiskState = io::Result<Option<(Vec<u8>, u32)>>;
+
+/// Every file of the tree with what `out` holds at its path, read in parallel.
+fn on_disk<'t>(
+    tree: &'t OutputTree,
+    out: &Utf8Path,
+) -> Vec<((&'t Utf8PathBuf, &'t str, FileMode), DiskState)> {
+    let entries: Vec<_> = tree.iter().collect();
+    let states = par_map(&entries, |(rel, _, _)| current_state(&out.join(rel)));
+    entries.into_iter().zip(states).collect()
+}
+
 /// Writes the tree into `out`; see the module comment for the guarantees.
 pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitError> {
     fs::create_dir_all(out).map_err(io_err(out))?;
@@ -300,9 +312,9 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
     let mut summary = WriteSummary::default();
     let mut changed: Vec<(Utf8PathBuf, &str, FileMode)> = Vec::new();
     let mut not_ours = Vec::new();
-    for (rel, contents, mode) in tree.iter() {
+    for ((rel, contents, mode), state) in on_disk(tree, out) {
         let path = out.join(rel);
-        match current_state(&path) {
+        match state {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
                 if mode.matches(bits) {
                     summary.unchanged += 1;
@@ -337,21 +349,37 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
     }
 
     // Phase 1: every new file beside its target. Any failure undoes them all.
+    let dirs: BTreeSet<&Utf8Path> = changed.iter().filter_map(|(p, _, _)| p.parent()).collect();
+    for dir in dirs {
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    let results = par_map(&changed, |(path, contents, mode)| {
+        stage(path, contents.as_bytes(), *mode)
+    });
     let mut staged: Vec<(Utf8PathBuf, Utf8PathBuf)> = Vec::new();
-    for (path, contents, mode) in &changed {
-        match stage(path, contents.as_bytes(), *mode) {
+    let mut failure = None;
+    for ((path, _, _), result) in changed.iter().zip(results) {
+        match result {
             Ok(tmp) => staged.push((tmp, path.clone())),
-            Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(e);
-            }
+            Err(e) => failure = failure.or(Some(e)),
         }
+    }
+    if let Some(e) = failure {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
     }
     // Phase 2: renames within one directory each; the manifest goes last, so a
     // crash before it leaves a manifest that still names every file we own.
-    for (tmp, path) in &staged {
+    let (manifest_rename, file_renames): (Vec<_>, Vec<_>) =
+        staged.iter().partition(|(_, p)| p.ends_with(MANIFEST));
+    for result in par_map(&file_renames, |(tmp, path)| {
+        fs::rename(tmp, path).map_err(io_err(path))
+    }) {
+        result?;
+    }
+    for (tmp, path) in manifest_rename {
         fs::rename(tmp, path).map_err(io_err(path))?;
     }
     summary.written = staged.len() - usize::from(staged.iter().any(|(_, p)| p.ends_with(MANIFEST)));
@@ -363,11 +391,30 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
     Ok(summary)
 }
 
-/// Writes a temporary file next to `path` (creating its directory) and
-/// returns its name.
+/// `f` over `items` on a few threads, results in order. File-system calls
+/// are latency-bound, so even two cores overlap them well.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    if workers == 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Writes a temporary file next to `path` (its directory exists) and returns
+/// its name.
 fn stage(path: &Utf8Path, bytes: &[u8], mode: FileMode) -> Result<Utf8PathBuf, EmitError> {
     let dir = path.parent().unwrap_or(Utf8Path::new("."));
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
     let name = path.file_name().unwrap_or("file");
     let tmp = dir.join(format!(".{name}.devbox-gen-{}.tmp", std::process::id()));
     let result = (|| {
@@ -459,9 +506,9 @@ pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError
     } else {
         (None, None)
     };
-    for (rel, contents, mode) in tree.iter() {
+    for ((rel, contents, mode), state) in on_disk(tree, out) {
         let path = out.join(rel);
-        match current_state(&path) {
+        match state {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
                 if !mode.matches(bits) {
                     report.stale.push(StaleFile {
