@@ -196,13 +196,14 @@ fn decode_container(
     name: Spanned<String>,
     only_image: Option<&str>,
 ) -> Option<Container> {
-    let misspelt_owner = f
-        .names()
-        .any(|n| super::did_you_mean(n, ["owner"]).is_some() && n != "owner");
+    let misspelt_owner = || {
+        f.names()
+            .any(|n| n != "owner" && super::did_you_mean(n, ["owner"]).is_some())
+    };
     let owner = match f.get(d, "owner") {
         Some(v) => d.string(&v, &f.field_path("owner")),
         // Present but broken, or misspelt: already reported.
-        None if f.has("owner") || misspelt_owner => None,
+        None if f.has("owner") || misspelt_owner() => None,
         None => {
             d.report(
                 crate::diagnostics::Diagnostic::error(
