@@ -133,6 +133,9 @@ pub enum EmitError {
         path: Utf8PathBuf,
         reason: String,
     },
+    /// Tree paths that would leave the output directory (absolute, `..`, NUL):
+    /// validation rejects every name that could make one, so this is a bug.
+    OutsideOut(Vec<Utf8PathBuf>),
 }
 
 impl fmt::Display for EmitError {
@@ -156,6 +159,13 @@ impl fmt::Display for EmitError {
                 f,
                 "{path} is not a devbox-gen manifest ({reason}); without it devbox-gen cannot tell its files from yours"
             ),
+            EmitError::OutsideOut(paths) => {
+                write!(f, "internal error: paths that leave the output directory:")?;
+                for p in paths {
+                    write!(f, "\n  {p:?}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -252,15 +262,52 @@ impl fmt::Display for WriteSummary {
 }
 
 /// The previous render's manifest: `None` when there is none.
+/// Whether a relative tree path stays inside the output directory: not
+/// empty, not absolute, every component a plain name (no `..`, `.`, empty
+/// component) and no NUL. The last line of defence behind validation, which
+/// rejects every name that could make such a path.
+pub fn stays_inside(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Refuses a tree with a path that would leave the output directory.
+fn guard(tree: &OutputTree) -> Result<(), EmitError> {
+    let bad: Vec<Utf8PathBuf> = tree
+        .files
+        .keys()
+        .filter(|p| !stays_inside(p.as_str()))
+        .cloned()
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(EmitError::OutsideOut(bad))
+    }
+}
+
 fn read_manifest(out: &Utf8Path) -> Result<Option<Manifest>, EmitError> {
     let path = out.join(MANIFEST);
     match fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| EmitError::BadManifest {
-                path,
-                reason: e.to_string(),
-            }),
+        Ok(bytes) => {
+            let manifest: Manifest =
+                serde_json::from_slice(&bytes).map_err(|e| EmitError::BadManifest {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
+            // Pruning deletes what the manifest lists: an edited manifest must
+            // not name a file outside the output directory.
+            if let Some(bad) = manifest.files.keys().find(|rel| !stays_inside(rel)) {
+                return Err(EmitError::BadManifest {
+                    path,
+                    reason: format!("{bad:?} is outside the output directory"),
+                });
+            }
+            Ok(Some(manifest))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io_err(&path)(e)),
     }
@@ -304,6 +351,7 @@ fn on_disk<'t>(
 
 /// Writes the tree into `out`; see the module comment for the guarantees.
 pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitError> {
+    guard(tree)?;
     fs::create_dir_all(out).map_err(io_err(out))?;
     let _lock = lock_dir(out, true)?;
     let old = read_manifest(out)?;
@@ -500,6 +548,7 @@ fn unified_diff(rel: &Utf8Path, old: &str, new: &str) -> String {
 /// Compares the tree with `out` without writing. Files devbox-gen did not
 /// generate are ignored; a generated file edited by hand is stale.
 pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError> {
+    guard(tree)?;
     let mut report = CheckReport::default();
     let (_lock, old) = if out.is_dir() {
         (Some(lock_dir(out, false)?), read_manifest(out)?)
@@ -535,4 +584,82 @@ pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError
             .collect();
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_stay_inside() {
+        for ok in [
+            "a",
+            "users/coal/quadlet/x.container",
+            ".devbox-gen.json",
+            "a/..b/c..",
+        ] {
+            assert!(stays_inside(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "..",
+            "../x",
+            "a/../../x",
+            "a/./b",
+            "./a",
+            "a//b",
+            "a/",
+            "a\0b",
+        ] {
+            assert!(!stays_inside(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn write_and_check_refuse_a_tree_that_leaves_out() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = Utf8Path::from_path(dir.path()).expect("utf8");
+        let out = root.join("out");
+        for rel in ["../escaped", "/abs/escaped", "a/../../escaped"] {
+            let tree = OutputTree::new(BTreeMap::from([(
+                Utf8PathBuf::from(rel),
+                ("x".to_owned(), FileMode::Regular),
+            )]));
+            assert!(
+                matches!(write(&tree, &out), Err(EmitError::OutsideOut(_))),
+                "{rel}"
+            );
+            assert!(
+                matches!(check(&tree, &out), Err(EmitError::OutsideOut(_))),
+                "{rel}"
+            );
+        }
+        assert!(!root.join("escaped").exists());
+        assert!(!out.exists(), "nothing written, not even the directory");
+    }
+
+    #[test]
+    fn a_manifest_naming_a_file_outside_is_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = Utf8Path::from_path(dir.path()).expect("utf8");
+        let out = root.join("out");
+        fs::create_dir_all(&out).expect("out");
+        let victim = root.join("victim");
+        fs::write(&victim, "keep me").expect("victim");
+        fs::write(
+            out.join(MANIFEST),
+            r#"{ "generator": "devbox-gen", "files": { "../victim": "00" } }"#,
+        )
+        .expect("manifest");
+        let tree = OutputTree::new(BTreeMap::from([(
+            Utf8PathBuf::from("a"),
+            ("x".to_owned(), FileMode::Regular),
+        )]));
+        assert!(matches!(
+            write(&tree, &out),
+            Err(EmitError::BadManifest { .. })
+        ));
+        assert_eq!(fs::read_to_string(&victim).ok().as_deref(), Some("keep me"));
+    }
 }

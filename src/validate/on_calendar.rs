@@ -40,8 +40,8 @@ const WEEKDAYS: &[&str] = &[
 ];
 
 fn is_calendar_word(w: &str) -> bool {
-    if w == "UTC" || w.contains('/') && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-        return true; // time zone: UTC or Area/City
+    if w == "UTC" || is_time_zone(w) {
+        return true;
     }
     let is_weekday_list = w
         .split([',', '.'])
@@ -52,6 +52,21 @@ fn is_calendar_word(w: &str) -> bool {
         && w.chars()
             .all(|c| c.is_ascii_digit() || "*,-/:.~".contains(c));
     is_weekday_list || is_numeric
+}
+
+/// A tz database name: `Area/City[/…]`, each part of `[A-Za-z0-9_+-]`, the
+/// area capitalised. Anything else could carry a line break into the unit
+/// (which the `unit` filter then refuses: a render error instead of a spec
+/// error) or a `%` (a specifier) into `OnCalendar=`.
+fn is_time_zone(w: &str) -> bool {
+    w.contains('/')
+        && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && w.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-'))
+        })
 }
 
 pub fn is_calendar(s: &str) -> bool {
@@ -87,10 +102,25 @@ mod tests {
             "Sat,Sun *-*-* 04:30",
             "*:0/15",
             "*-*-* 03:00 UTC",
+            "*-*-* 03:00 Europe/Paris",
+            "Mon *-*-* 03:00 America/Argentina/Buenos_Aires",
+            "*-*-* 03:00 Etc/GMT+5",
         ] {
             assert!(is_calendar(ok), "{ok}");
         }
-        for bad in ["every day", "", "daily; rm -rf /", "3am", "*-*-* 03:00\n"] {
+        for bad in [
+            "every day",
+            "",
+            "daily; rm -rf /",
+            "3am",
+            "*-*-* 03:00\n",
+            // Found by tests/injection.rs: anything went after a `/` in a time zone.
+            "*-*-* 03:00 Europe/Paris\nExecStart=/bin/sh",
+            "*-*-* 03:00 Europe/%n",
+            "*-*-* 03:00 Europe/$HOME",
+            "*-*-* 03:00 Europe//Paris",
+            "*-*-* 03:00 Europe/",
+        ] {
             assert!(!is_calendar(bad), "{bad}");
         }
     }

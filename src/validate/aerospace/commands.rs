@@ -308,7 +308,10 @@ pub fn lex(raw: &str) -> Result<Vec<Word>, CommandError> {
     let mut words = Vec::new();
     let mut chars = raw.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
-        if c == ' ' || c == '\t' {
+        // Any whitespace but a newline (which joins commands, below) separates
+        // words: the word arm stops at whitespace, so one it did not skip here
+        // would be an empty word, forever (found by fuzzing: a `\x0b`).
+        if c.is_whitespace() && c != '\n' {
             chars.next();
             continue;
         }
@@ -949,6 +952,27 @@ mod tests {
         check(raw, &CTX)
             .err()
             .unwrap_or_else(|| panic!("{raw} should be rejected"))
+    }
+
+    #[test]
+    fn any_whitespace_separates_words_and_lexing_ends() {
+        // Found by fuzzing: a vertical tab before a word made `lex` push empty
+        // words forever (out of memory).
+        for raw in [
+            "layout flo\x01\x0bing tiling",
+            "a\x0bb",
+            "\u{a0}x",
+            "x\r",
+            "\x0c",
+        ] {
+            let words = lex(raw).map(|w| w.len()).unwrap_or(0);
+            assert!(words <= raw.len(), "{raw:?}: {words} words");
+        }
+        let words: Vec<String> = lex("layout\x0bfloating\u{a0}tiling")
+            .map(|w| w.into_iter().map(|w| w.text).collect())
+            .unwrap_or_default();
+        assert_eq!(words, ["layout", "floating", "tiling"]);
+        assert!(check("layout flo\x01\x0bing tiling", &CTX).is_err());
     }
 
     #[test]
