@@ -602,6 +602,41 @@ fn names_and_paths_are_rejected() {
             None,
         ),
     );
+    let named =
+        |value: &str| format!("builtins.listToAttrs [ {{ name = {NUL}; value = {value}; }} ]");
+    add(
+        format!("container {NUL}"),
+        "spec::container-name",
+        case(
+            None,
+            Some(&format!(
+                "{{ images.img = {{ }}; containers = {}; }}",
+                named("{ owner = \"coal\"; }")
+            )),
+            None,
+        ),
+    );
+    add(
+        format!("image {NUL}"),
+        "spec::image-name",
+        case(
+            None,
+            Some(&format!(
+                "{{ images = {}; containers.box.owner = \"coal\"; }}",
+                named("{ }")
+            )),
+            None,
+        ),
+    );
+    add(
+        format!("darwin host {NUL}"),
+        "spec::darwin-host",
+        case(
+            None,
+            None,
+            Some(&format!("{{ hosts = {}; }}", named("{ user = \"coal\"; }"))),
+        ),
+    );
     // Constrained fields of a container / image / user / host.
     let container = |field: &str| {
         format!("{{ images.img = {{ }}; containers.box = {{ owner = \"coal\"; {field} }}; }}")
