@@ -89,9 +89,9 @@ fn compile_into(
     let ev = Evaluator::new(Rc::clone(sources), root.clone());
     let users = load(&ev, &root, USERS_FILE, diags);
     let containers = load(&ev, &root, CONTAINERS_FILE, diags);
-    let darwin = root
-        .join(DARWIN_FILE)
-        .is_file()
+    // Present means any directory entry, so a broken symlink is reported, not skipped.
+    let darwin = std::fs::symlink_metadata(root.join(DARWIN_FILE))
+        .is_ok()
         .then(|| load(&ev, &root, DARWIN_FILE, diags));
     let files = SpecFiles {
         users: users?,
@@ -115,11 +115,30 @@ fn compile_into(
 
 fn load(ev: &Evaluator, root: &Utf8Path, name: &str, diags: &mut Diagnostics) -> Option<Value> {
     let path: Utf8PathBuf = root.join(name);
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         diags.push(
             Diagnostic::error("spec::missing-file", format!("the spec has no `{name}`")).with_help(
                 format!("a spec directory holds users.nix and containers.nix; create {name}"),
             ),
+        );
+        return None;
+    }
+    // A directory, a symlink loop, a dangling symlink, no permission: say what
+    // the system says, about the file (there is no place in it to point at).
+    let unreadable = if path.is_dir() {
+        Some("it is a directory".to_owned())
+    } else {
+        std::fs::File::open(&path).err().map(|e| e.to_string())
+    };
+    if let Some(why) = unreadable {
+        diags.push(
+            Diagnostic::error(
+                "spec::unreadable-file",
+                format!("cannot read `{name}`: {why}"),
+            )
+            .with_help(format!(
+                "`{name}` must be a readable file (a symlink to one is fine)"
+            )),
         );
         return None;
     }

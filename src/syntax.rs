@@ -88,8 +88,31 @@ fn decode(bytes: &[u8]) -> (String, Option<Problem>) {
     }
 }
 
+/// Nesting (brackets, `${`, chains of operators and applications) allowed
+/// before parsing. rnix's tree builder hashes a chain of small nodes once per
+/// level, so parse time grows with the square of the depth; the evaluator stops
+/// at [`crate::eval::MAX_DEPTH`] anyway. Deeper than rnix's own 512-level
+/// expression limit, so that one stays reachable.
+pub const MAX_NESTING: usize = 1_000;
+/// Longest run of path characters (`[A-Za-z0-9/_.+-]`) outside strings and
+/// comments: rnix's tokenizer rescans such a run from every token in it.
+pub const MAX_RUN: usize = 1_000;
+
 /// Parses text already in the source map.
 pub fn parse(file: FileId, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    if let Some(d) = shape_problem(file, text) {
+        return Err(vec![d]);
+    }
+    if !has_code(text) {
+        return Err(vec![
+            Diagnostic::error("syntax::empty", "the file contains no expression")
+                .with_label(
+                    Span::new(file, TextRange::empty(TextSize::from(0))),
+                    "empty file",
+                )
+                .with_help("a spec file holds one Nix expression, at least `{ }`"),
+        ]);
+    }
     let parse = rnix::Root::parse(text);
     // End-of-file errors point just after the last token: a span past the final
     // newline would be drawn on no line at all.
@@ -99,20 +122,279 @@ pub fn parse(file: FileId, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let wanted_eof = errors
         .iter()
         .any(|e| matches!(e, ParseError::UnexpectedEOFWanted(_)));
+    // Every end-of-file error points at the same place; the first says it.
+    let mut eof_seen = false;
     let mut diags: Vec<Diagnostic> = errors
         .iter()
         .filter(|e| !(wanted_eof && matches!(e, ParseError::UnexpectedEOF)))
+        .filter(|e| {
+            let eof = matches!(
+                e,
+                ParseError::UnexpectedEOF | ParseError::UnexpectedEOFWanted(_)
+            );
+            let repeat = eof && eof_seen;
+            eof_seen |= eof;
+            !repeat
+        })
         .map(|e| parse_error(file, e, end))
         .collect();
     diags.dedup();
     if diags.is_empty() {
-        Ok(Parsed {
-            file,
-            root: parse.tree(),
-        })
+        let root = parse.tree();
+        let dups = duplicate_formals(file, &root);
+        if dups.is_empty() {
+            Ok(Parsed { file, root })
+        } else {
+            Err(dups)
+        }
     } else {
         Err(diags)
     }
+}
+
+/// Whether the text holds anything but whitespace and comments.
+fn has_code(text: &str) -> bool {
+    rnix::tokenize(text).any(|(kind, _)| {
+        !matches!(
+            kind,
+            SyntaxKind::TOKEN_WHITESPACE | SyntaxKind::TOKEN_COMMENT
+        )
+    })
+}
+
+/// `{ a, a }:` and `a@{ a }:` are parse errors in Nix; rnix accepts them.
+fn duplicate_formals(file: FileId, root: &ast::Root) -> Vec<Diagnostic> {
+    use rowan::ast::AstNode as _;
+    let mut out = Vec::new();
+    for pattern in root.syntax().descendants().filter_map(ast::Pattern::cast) {
+        let mut seen: Vec<String> = Vec::new();
+        let bind = pattern
+            .pat_bind()
+            .and_then(|b| b.ident())
+            .and_then(|i| i.ident_token());
+        let entries = pattern
+            .pat_entries()
+            .filter_map(|e| e.ident())
+            .filter_map(|i| i.ident_token());
+        // Nix reports the entry that repeats an earlier name (or the `@` name).
+        let mut names: Vec<rnix::SyntaxToken> = bind.into_iter().collect();
+        names.extend(entries);
+        for tok in names {
+            let name = tok.text().to_owned();
+            if seen.contains(&name) {
+                out.push(
+                    Diagnostic::error(
+                        "syntax::parse",
+                        format!("duplicate formal function argument `{name}`"),
+                    )
+                    .with_label(Span::new(file, tok.text_range()), "defined again here")
+                    .with_help("each argument of a function is named once"),
+                );
+            } else {
+                seen.push(name);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// Nix code; in a list (`list`) the items are siblings, elsewhere
+    /// operators and applications chain.
+    Code {
+        list: bool,
+    },
+    Str,
+    IndStr,
+}
+
+/// A linear scan for input that would make parsing slow: nesting deeper than
+/// [`MAX_NESTING`] (estimated generously: every bracket, `${`, operator, word
+/// and string in one expression adds a level; `;` and `,` end an expression)
+/// or a run of path characters longer than [`MAX_RUN`] outside strings.
+fn shape_problem(file: FileId, text: &str) -> Option<Diagnostic> {
+    let b = text.as_bytes();
+    let off = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let too_deep = |i: usize, len: usize| {
+        Diagnostic::error(
+            "syntax::too-deep",
+            format!("expression nested more than {MAX_NESTING} levels deep"),
+        )
+        .with_label(
+            Span {
+                file,
+                start: off(i),
+                end: off(i + len),
+            },
+            "nesting limit reached here",
+        )
+        .with_help("a spec is data: flatten it, or build deep values with functions such as `builtins.genList`")
+    };
+    // (level, depth at which it was opened, links in its current expression)
+    let mut stack: Vec<(Level, usize, usize)> = vec![(Level::Code { list: false }, 0, 0)];
+    let mut i = 0;
+    while i < b.len() {
+        let Some(&(level, base, chain)) = stack.last() else {
+            break;
+        };
+        let depth = base + chain;
+        let open = |stack: &mut Vec<(Level, usize, usize)>, l: Level, at: usize, len: usize| {
+            if depth + 1 > MAX_NESTING {
+                return Some(too_deep(at, len));
+            }
+            stack.push((l, depth + 1, 0));
+            None
+        };
+        let link = |stack: &mut Vec<(Level, usize, usize)>, n: usize, at: usize, len: usize| {
+            if let Some(top) = stack.last_mut()
+                && let (Level::Code { list: false, .. }, _, c) = top
+            {
+                *c += n;
+                if top.1 + top.2 > MAX_NESTING {
+                    return Some(too_deep(at, len));
+                }
+            }
+            None
+        };
+        match level {
+            Level::Str => match b[i] {
+                b'\\' => i += 2,
+                b'$' if b.get(i + 1) == Some(&b'$') => i += 2,
+                b'"' => {
+                    stack.pop();
+                    i += 1;
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    let interp = Level::Code { list: false };
+                    if let Some(d) = open(&mut stack, interp, i, 2) {
+                        return Some(d);
+                    }
+                    i += 2;
+                }
+                _ => i += 1,
+            },
+            Level::IndStr => {
+                if b[i] == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    match b.get(i + 2) {
+                        Some(b'$' | b'\'') => i += 3,
+                        Some(b'\\') => i += 4,
+                        _ => {
+                            stack.pop();
+                            i += 2;
+                        }
+                    }
+                } else if b[i] == b'$' && b.get(i + 1) == Some(&b'$') {
+                    i += 2;
+                } else if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+                    let interp = Level::Code { list: false };
+                    if let Some(d) = open(&mut stack, interp, i, 2) {
+                        return Some(d);
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
+            Level::Code { .. } => {
+                let c = b[i];
+                match c {
+                    b'#' => {
+                        while i < b.len() && b[i] != b'\n' {
+                            i += 1;
+                        }
+                    }
+                    b'/' if b.get(i + 1) == Some(&b'*') => {
+                        i += 2;
+                        while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                            i += 1;
+                        }
+                        i += 2;
+                    }
+                    b'"' => {
+                        if let Some(d) = link(&mut stack, 1, i, 1) {
+                            return Some(d);
+                        }
+                        stack.push((Level::Str, depth + 1, 0));
+                        i += 1;
+                    }
+                    b'\'' if b.get(i + 1) == Some(&b'\'') => {
+                        if let Some(d) = link(&mut stack, 1, i, 2) {
+                            return Some(d);
+                        }
+                        stack.push((Level::IndStr, depth + 1, 0));
+                        i += 2;
+                    }
+                    b'(' | b'[' | b'{' => {
+                        let l = Level::Code { list: c == b'[' };
+                        if let Some(d) = open(&mut stack, l, i, 1) {
+                            return Some(d);
+                        }
+                        i += 1;
+                    }
+                    b')' | b']' | b'}' => {
+                        // Unbalanced closers are the parser's to report.
+                        if stack.len() > 1 {
+                            stack.pop();
+                        }
+                        i += 1;
+                    }
+                    b';' | b',' => {
+                        if let Some(top) = stack.last_mut() {
+                            top.2 = 0;
+                        }
+                        i += 1;
+                    }
+                    c if is_path_byte(c) => {
+                        let start = i;
+                        let mut ops = 1;
+                        while i < b.len() && is_path_byte(b[i]) {
+                            if matches!(b[i], b'+' | b'-' | b'/') {
+                                ops += 1;
+                            }
+                            i += 1;
+                        }
+                        if i - start > MAX_RUN {
+                            return Some(
+                                Diagnostic::error(
+                                    "syntax::too-long",
+                                    format!(
+                                        "{} characters without a space or bracket, more than {MAX_RUN}",
+                                        i - start
+                                    ),
+                                )
+                                .with_label(
+                                    Span {
+                                        file,
+                                        start: off(start),
+                                        end: off(start + 1),
+                                    },
+                                    "this run of names, numbers and operators is too long",
+                                )
+                                .with_help("separate the parts with spaces, or write long text as a string"),
+                            );
+                        }
+                        if let Some(d) = link(&mut stack, ops, start, 1) {
+                            return Some(d);
+                        }
+                    }
+                    c if c.is_ascii_whitespace() => i += 1,
+                    _ => {
+                        if let Some(d) = link(&mut stack, 1, i, 1) {
+                            return Some(d);
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// rnix's path characters, ASCII.
+fn is_path_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'.' | b'+' | b'-')
 }
 
 fn parse_error(file: FileId, e: &ParseError, end: TextSize) -> Diagnostic {
@@ -270,6 +552,51 @@ mod tests {
             8..=9
         );
         assert!(errs(b"{ a = 1;\r\n b = 2; }").is_empty());
+    }
+
+    #[test]
+    fn deep_or_long_input_is_refused_before_parsing() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(errs(deep.as_bytes())[0].1, 1000);
+        let chain = format!("(1){}", "+(1)".repeat(5_000));
+        assert!(!errs(chain.as_bytes()).is_empty());
+        let run = format!("1{}", "+1".repeat(1_000));
+        assert_eq!(
+            errs(run.as_bytes())[0].0,
+            "2001 characters without a space or bracket, more than 1000"
+        );
+        // Flat data of any length is fine, and strings and comments do not count.
+        let list = format!("[ {} ]", "\"x\" ".repeat(50_000));
+        assert!(errs(list.as_bytes()).is_empty());
+        let long = format!(
+            "{{ a = \"{}\"; b = ''{}''; /* {} */ }}",
+            "x".repeat(5_000),
+            "[(".repeat(2_000),
+            "(".repeat(5_000)
+        );
+        assert!(
+            errs(long.as_bytes()).is_empty(),
+            "{:?}",
+            errs(long.as_bytes())
+        );
+        let nested_strings = format!("{}1{}", "\"${".repeat(400), "}\"".repeat(400));
+        assert!(errs(nested_strings.as_bytes()).is_empty());
+        let too_nested = format!("{}1{}", "\"${".repeat(600), "}\"".repeat(600));
+        assert!(!errs(too_nested.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn empty_files_and_duplicate_formals() {
+        assert_eq!(errs(b"")[0].0, "the file contains no expression");
+        assert_eq!(
+            errs(b"  # only a comment\n")[0].0,
+            "the file contains no expression"
+        );
+        let dup = errs(b"{ a, b ? 1, a }: a");
+        assert_eq!(dup[0].0, "duplicate formal function argument `a`");
+        assert_eq!(dup[0].1, 12);
+        assert!(!errs(b"a@{ a }: a").is_empty());
+        assert!(errs(b"a@{ b, ... }: a").is_empty());
     }
 
     #[test]
