@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use similar::{Algorithm, TextDiff};
 
 use crate::diagnostics::Diagnostic;
+use crate::parallel;
 
 /// The manifest of the generated files, inside the output directory.
 pub const MANIFEST: &str = ".devbox-gen.json";
@@ -345,7 +346,7 @@ fn on_disk<'t>(
     out: &Utf8Path,
 ) -> Vec<((&'t Utf8PathBuf, &'t str, FileMode), DiskState)> {
     let entries: Vec<_> = tree.iter().collect();
-    let states = par_map(&entries, |(rel, _, _)| current_state(&out.join(rel)));
+    let states = parallel::map(&entries, |(rel, _, _)| current_state(&out.join(rel)));
     entries.into_iter().zip(states).collect()
 }
 
@@ -401,7 +402,7 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
     for dir in dirs {
         fs::create_dir_all(dir).map_err(io_err(dir))?;
     }
-    let results = par_map(&changed, |(path, contents, mode)| {
+    let results = parallel::map(&changed, |(path, contents, mode)| {
         stage(path, contents.as_bytes(), *mode)
     });
     let mut staged: Vec<(Utf8PathBuf, Utf8PathBuf)> = Vec::new();
@@ -422,7 +423,7 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
     // crash before it leaves a manifest that still names every file we own.
     let (manifest_rename, file_renames): (Vec<_>, Vec<_>) =
         staged.iter().partition(|(_, p)| p.ends_with(MANIFEST));
-    for result in par_map(&file_renames, |(tmp, path)| {
+    for result in parallel::map(&file_renames, |(tmp, path)| {
         fs::rename(tmp, path).map_err(io_err(path))
     }) {
         result?;
@@ -437,26 +438,6 @@ pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitErro
         remove_empty_parents(path, out);
     }
     Ok(summary)
-}
-
-/// `f` over `items` on a few threads, results in order. File-system calls
-/// are latency-bound, so even two cores overlap them well.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
-    if workers == 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
 }
 
 /// Writes a temporary file next to `path` (its directory exists) and returns

@@ -22,4 +22,6 @@ pub mod emit;
 
 pub mod pipeline;
 
+pub mod parallel;
+
 pub mod cli;

@@ -8,7 +8,8 @@ use super::views::ContainerView;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
 use crate::emit::FileMode;
-use crate::model::Spec;
+use crate::model::{Container, Spec};
+use crate::parallel;
 
 const CONTAINER: &str = "quadlet/container.container.j2";
 const HOME_VOLUME: &str = "quadlet/home.volume.j2";
@@ -25,20 +26,27 @@ pub const TEMPLATES: Templates = &[
 ];
 
 pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
-    for c in spec.containers.values() {
+    let containers: Vec<&Container> = spec.containers.values().collect();
+    // Each container's files depend on nothing else: render them in parallel.
+    let rendered = parallel::map(&containers, |c| -> Result<_, Diagnostic> {
         let view = ContainerView::new(spec, c);
         let dir = format!("users/{}/quadlet", c.owner.value);
         let ctx = context! { c => Value::from(Serde(&view)) };
-        tree.add(
-            format!("{dir}/{}.container", c.name.value),
-            r.render(CONTAINER, ctx.clone())?,
-            FileMode::Regular,
-        );
-        tree.add(
-            format!("{dir}/{}", view.volume_file),
-            r.render(HOME_VOLUME, ctx)?,
-            FileMode::Regular,
-        );
+        Ok([
+            (
+                format!("{dir}/{}.container", c.name.value),
+                r.render(CONTAINER, ctx.clone())?,
+            ),
+            (
+                format!("{dir}/{}", view.volume_file),
+                r.render(HOME_VOLUME, ctx)?,
+            ),
+        ])
+    });
+    for files in rendered {
+        for (path, text) in files? {
+            tree.add(path, text, FileMode::Regular);
+        }
     }
     Ok(())
 }
