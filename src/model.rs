@@ -40,6 +40,7 @@ pub struct Spec {
     pub users: BTreeMap<String, User>,
     /// Names whose definition failed to evaluate: already reported, so rules
     /// do not report references to them again.
+    /// [`BROKEN_ALL`] when `users` itself is not an attribute set.
     #[serde(skip)]
     pub broken_users: BTreeSet<String>,
     /// `containers.opVault` of users.nix: the default vault of the auth keys.
@@ -179,6 +180,22 @@ pub struct Cleanup {
     pub randomized_delay: Spanned<String>,
 }
 
+/// In `broken_users`/`broken_images`: the whole set is unusable (not a name:
+/// no user or image is called `*`).
+pub const BROKEN_ALL: &str = "*";
+
+impl Spec {
+    /// A user whose definition is broken (already reported): references to it
+    /// are not reported again.
+    pub fn user_is_broken(&self, name: &str) -> bool {
+        self.broken_users.contains(name) || self.broken_users.contains(BROKEN_ALL)
+    }
+
+    pub fn image_is_broken(&self, name: &str) -> bool {
+        self.broken_images.contains(name) || self.broken_images.contains(BROKEN_ALL)
+    }
+}
+
 /// The evaluated top-level values of the spec files.
 pub struct SpecFiles {
     pub users: Value,
@@ -191,10 +208,16 @@ pub struct SpecFiles {
 /// Returns `None` only when a file's top level is unusable.
 pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Option<Spec> {
     let mut d = Decoder::new(ev, diags);
-    let users = users::decode_users_file(&mut d, &files.users)?;
-    let c = containers::decode_containers_file(&mut d, &files.containers)?;
-    let darwin = match &files.darwin {
-        Some(v) => Some(darwin::decode_darwin_file(&mut d, v)?),
+    // Every file is decoded, even when an earlier one is unusable.
+    let users = users::decode_users_file(&mut d, &files.users);
+    let c = containers::decode_containers_file(&mut d, &files.containers);
+    let darwin = files
+        .darwin
+        .as_ref()
+        .map(|v| darwin::decode_darwin_file(&mut d, v));
+    let (users, c) = (users?, c?);
+    let darwin = match darwin {
+        Some(v) => Some(v?),
         None => None,
     };
     Some(Spec {

@@ -203,7 +203,13 @@ fn eval_ident(ev: &Evaluator, i: &ast::Ident, env: &Env, span: Span) -> Result<V
     let Some(tok) = i.ident_token() else {
         return Err(incomplete(span));
     };
-    scope::lookup(ev, env, tok.text(), span)?.force(ev)
+    let mut v = scope::lookup(ev, env, tok.text(), span)?.force(ev)?;
+    // `true`, `null`, `map`, …: a builtin's value points at the name that uses it,
+    // not at the empty pseudo file of builtins.
+    if v.span.file == ev.builtin_span().file {
+        v.span = span;
+    }
+    Ok(v)
 }
 
 /// A string literal's value: interpolated values must be strings (or sets with

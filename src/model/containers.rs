@@ -112,13 +112,18 @@ fn entries(
     broken: &mut BTreeSet<String>,
 ) -> Vec<(Spanned<String>, Fields)> {
     let Some(v) = top.get(d, field) else {
+        if top.has(field) {
+            broken.insert(super::BROKEN_ALL.to_owned());
+        }
         return Vec::new();
     };
     let Some(attrs) = d.attrs(&v, field) else {
+        broken.insert(super::BROKEN_ALL.to_owned());
         return Vec::new();
     };
     let mut out = Vec::new();
     for (name, entry) in attrs.iter() {
+        d.name_check(name, entry.key_span, field);
         let path = format!("{field}.{name}");
         let Some(v) = d.force(&entry.value) else {
             broken.insert(name.to_string());
@@ -132,6 +137,8 @@ fn entries(
                 Spanned::new(name.to_string(), entry.key_span),
                 Fields::new(vec![a], path, entry.key_span),
             ));
+        } else {
+            broken.insert(name.to_string());
         }
     }
     out
@@ -229,8 +236,9 @@ fn decode_container(
         Some(v) => d.number(&v, &resources.field_path("cpus")),
         None => Some(Spanned::new(Number::Int(2), resources.span)),
     };
+    // `owner` last: a broken owner drops the container only after every other
+    // field has been decoded (and its problems reported).
     let container = Container {
-        owner: owner?,
         image,
         host: f
             .string_or(d, "host", "default")
@@ -267,6 +275,7 @@ fn decode_container(
         env: f.string_attrs_or_empty(d, "env"),
         auto_start: f.bool_or(d, "autoStart", true),
         name,
+        owner: owner?,
     };
     Some(container)
 }

@@ -189,6 +189,7 @@ pub fn decode_darwin_file(d: &mut Decoder, root: &Value) -> Option<Darwin> {
         return Some(Darwin { hosts });
     };
     for (name, entry) in attrs.iter() {
+        d.name_check(name, entry.key_span, "hosts");
         let path = format!("hosts.{name}");
         let Some(v) = d.force(&entry.value) else {
             continue;
@@ -444,6 +445,7 @@ fn decode_bindings(d: &mut Decoder, v: &Value, field: &str) -> Vec<Binding> {
     };
     let mut out = Vec::new();
     for (key, entry) in attrs.iter() {
+        d.name_check(key, entry.key_span, field);
         let f = format!("{field}.{key}");
         let Some(v) = d.force(&entry.value) else {
             continue;
@@ -507,7 +509,10 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
         ValueKind::Bool(b) => Data::Bool(*b),
         ValueKind::Int(i) => Data::Int(*i),
         ValueKind::Float(x) => Data::Float(*x),
-        ValueKind::Str(s) => Data::Str(s.to_string()),
+        ValueKind::Str(s) => {
+            d.secret_check(s, v.span, field);
+            Data::Str(s.to_string())
+        }
         ValueKind::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;
@@ -529,6 +534,7 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
             let mut out = BTreeMap::new();
             let mut ok = true;
             for (k, entry) in a.iter() {
+                d.name_check(k, entry.key_span, field);
                 let Some(ev) = d.force(&entry.value) else {
                     ok = false;
                     continue;

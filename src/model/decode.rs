@@ -14,6 +14,9 @@ use super::{Number, Package, Spanned};
 pub struct Decoder<'a> {
     pub ev: &'a Evaluator,
     pub diags: &'a mut Diagnostics,
+    /// Strings already reported as secrets: a value in `defaults` is read once
+    /// per container, and reported once.
+    secret_spans: std::collections::HashSet<Span>,
 }
 
 /// "a string", "an integer": the noun of a value's type for messages.
@@ -72,7 +75,11 @@ mod tests {
 
 impl<'a> Decoder<'a> {
     pub fn new(ev: &'a Evaluator, diags: &'a mut Diagnostics) -> Self {
-        Decoder { ev, diags }
+        Decoder {
+            ev,
+            diags,
+            secret_spans: std::collections::HashSet::new(),
+        }
     }
 
     pub fn report(&mut self, d: Diagnostic) {
@@ -108,6 +115,34 @@ impl<'a> Decoder<'a> {
         self.report(d);
     }
 
+    /// Every string the model reads passes here (the string helpers below call
+    /// it, and the few places that read attribute names or free-form data):
+    /// secret material is an error naming the field. The value is kept, so the
+    /// other rules still see it.
+    pub fn secret_check(&mut self, s: &str, span: Span, field: &str) {
+        if let Some(secret) = crate::validate::looks_like_secret(s)
+            && self.secret_spans.insert(span)
+        {
+            self.report(
+                Diagnostic::error(
+                    "spec::secret-in-spec",
+                    format!("`{field}` looks like {}", secret.what),
+                )
+                .with_label(span, "secret material in the spec")
+                .with_help(format!(
+                    "the spec, the generated tree and the Nix store are world-readable; {}",
+                    secret.belongs
+                )),
+            );
+        }
+    }
+
+    /// An attribute name the model reads (of a user, image, container, host,
+    /// variable, binding): checked like a string, reported without repeating it.
+    pub fn name_check(&mut self, name: &str, span: Span, parent: &str) {
+        self.secret_check(name, span, &format!("{parent}.<name>"));
+    }
+
     pub fn attrs(&mut self, v: &Value, field: &str) -> Option<Rc<Attrs>> {
         match &v.kind {
             ValueKind::Attrs(a) => Some(Rc::clone(a)),
@@ -120,7 +155,10 @@ impl<'a> Decoder<'a> {
 
     pub fn string(&mut self, v: &Value, field: &str) -> Option<Spanned<String>> {
         match &v.kind {
-            ValueKind::Str(s) => Some(Spanned::new(s.to_string(), v.span)),
+            ValueKind::Str(s) => {
+                self.secret_check(s, v.span, field);
+                Some(Spanned::new(s.to_string(), v.span))
+            }
             _ => {
                 self.type_error(v, "a string", field);
                 None
@@ -163,7 +201,10 @@ impl<'a> Decoder<'a> {
     pub fn nullable_string(&mut self, v: &Value, field: &str) -> Option<Option<Spanned<String>>> {
         match &v.kind {
             ValueKind::Null => Some(None),
-            ValueKind::Str(s) => Some(Some(Spanned::new(s.to_string(), v.span))),
+            ValueKind::Str(s) => {
+                self.secret_check(s, v.span, field);
+                Some(Some(Spanned::new(s.to_string(), v.span)))
+            }
             _ => {
                 self.type_error(v, "a string or null", field);
                 None
@@ -174,9 +215,14 @@ impl<'a> Decoder<'a> {
     /// A package: `"ripgrep"` or `pkgs.ripgrep` mean the same.
     pub fn package(&mut self, v: &Value, field: &str) -> Option<Spanned<Package>> {
         match &v.kind {
-            ValueKind::Str(s) => Some(Spanned::new(Package(s.to_string()), v.span)),
+            ValueKind::Str(s) => {
+                self.secret_check(s, v.span, field);
+                Some(Spanned::new(Package(s.to_string()), v.span))
+            }
             ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
-                Some(Spanned::new(Package(r.attr_path()), v.span))
+                let path = r.attr_path();
+                self.secret_check(&path, v.span, field);
+                Some(Spanned::new(Package(path), v.span))
             }
             _ => {
                 self.type_error(v, "a package name or a `pkgs.` reference", field);
@@ -216,6 +262,7 @@ impl<'a> Decoder<'a> {
         let attrs = self.attrs(v, field)?;
         let mut out = BTreeMap::new();
         for (k, entry) in attrs.iter() {
+            self.name_check(k, entry.key_span, field);
             let f = format!("{field}.{k}");
             if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, &f)) {
                 out.insert(k.to_string(), s);
@@ -262,7 +309,11 @@ impl Fields {
     }
 
     pub fn field_path(&self, name: &str) -> String {
-        format!("{}.{name}", self.path)
+        if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.path)
+        }
     }
 
     /// The value of `name` from the first layer that sets it (`lib.mkIf false`
@@ -365,6 +416,7 @@ impl Fields {
         let mut out = BTreeMap::new();
         for layer in sub.layers.iter().rev() {
             for (k, entry) in layer.iter() {
+                d.name_check(k, entry.key_span, &sub.path);
                 let f = format!("{}.{k}", sub.path);
                 let Some(v) = d.force(&entry.value) else {
                     continue;

@@ -21,10 +21,14 @@ pub fn decode_users_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
     let top = Fields::new(vec![d.attrs(root, "users.nix")?], String::new(), root.span);
     let mut users = BTreeMap::new();
     let mut broken_users = BTreeSet::new();
-    if let Some(v) = top.get(d, "users")
-        && let Some(attrs) = d.attrs(&v, "users")
-    {
+    let users_value = top.get(d, "users");
+    let users_attrs = users_value.as_ref().and_then(|v| d.attrs(v, "users"));
+    if top.has("users") && users_attrs.is_none() {
+        broken_users.insert(super::BROKEN_ALL.to_owned());
+    }
+    if let Some(attrs) = users_attrs {
         for (name, entry) in attrs.iter() {
+            d.name_check(name, entry.key_span, "users");
             let Some(value) = d.force(&entry.value) else {
                 broken_users.insert(name.to_string());
                 continue;
@@ -34,6 +38,7 @@ pub fn decode_users_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
             }
             let path = format!("users.{name}");
             let Some(fields) = d.attrs(&value, &path) else {
+                broken_users.insert(name.to_string());
                 continue;
             };
             let fields = Fields::new(vec![fields], path, entry.key_span);

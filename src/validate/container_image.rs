@@ -32,7 +32,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             ),
             Some(image)
                 if !spec.images.contains_key(&image.value)
-                    && !spec.broken_images.contains(&image.value) =>
+                    && !spec.image_is_broken(&image.value) =>
             {
                 let mut d = Diagnostic::error(
                     "spec::unknown-image",

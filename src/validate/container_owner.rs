@@ -17,7 +17,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
         let owner = &c.owner;
         match spec.users.get(&owner.value) {
-            None if spec.broken_users.contains(&owner.value) => {}
+            None if spec.user_is_broken(&owner.value) => {}
             None => {
                 let guess = did_you_mean(&owner.value, spec.users.keys().map(String::as_str));
                 let mut d = Diagnostic::error(

@@ -17,7 +17,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     };
     for host in darwin.hosts.values() {
         let user = &host.user;
-        if spec.users.contains_key(&user.value) || spec.broken_users.contains(&user.value) {
+        if spec.users.contains_key(&user.value) || spec.user_is_broken(&user.value) {
             continue;
         }
         let mut d = Diagnostic::error(

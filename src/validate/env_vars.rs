@@ -1,7 +1,8 @@
 //! ## What it does
 //! Checks environment variables of images and containers: names are
 //! `[A-Za-z_][A-Za-z0-9_]*` and not `DEVBOX_*` (reserved for the entrypoint's
-//! settings), values hold no NUL and no secret.
+//! settings), values hold no NUL. (A secret in a value is reported where every
+//! string of the spec is decoded: `Decoder::secret_check`.)
 //! ## Why is this bad?
 //! Values land in unit files and image configs, which are world-readable in the
 //! Nix store; a secret there is published. Other names cannot be exported by a shell.
@@ -45,16 +46,8 @@ fn check_env(env: &BTreeMap<String, Spanned<String>>, owner: &str, diags: &mut D
                 "names are letters, digits and `_`, not starting with a digit",
             ));
         }
-        if let Some(what) = super::looks_like_secret(&value.value) {
-            diags.push(super::invalid(
-                "spec::secret-in-spec",
-                format!("`{name}` (in {owner}) looks like {what}"),
-                value.span,
-                "secret material in the spec",
-                "secrets never go in the spec: the generated tree and the Nix store are world-readable. \
-                 Tailscale auth keys live in 1Password at op://<vault>/<user>-tailscale-authkey/password",
-            ));
-        } else if value.value.contains('\0') {
+        // Secret values are reported where every string is decoded (model/decode.rs).
+        if value.value.contains('\0') {
             diags.push(super::invalid(
                 "spec::env-value",
                 format!("`{name}` (in {owner}) contains a NUL byte"),

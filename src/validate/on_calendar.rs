@@ -73,7 +73,46 @@ pub fn is_calendar(s: &str) -> bool {
     if SHORTHANDS.contains(&s) {
         return true;
     }
-    !s.is_empty() && s.split(' ').count() <= 4 && s.split(' ').all(is_calendar_word)
+    !s.is_empty()
+        && s.split(' ').count() <= 4
+        && s.split(' ').all(is_calendar_word)
+        && s.split(' ').all(in_range)
+}
+
+/// The numbers of a time (`H:M[:S]`) or date (`[Y-]M-D`) word within their
+/// ranges: `25:00` has the right shape, but systemd refuses it and the timer
+/// never loads. Lists (`,`), ranges (`..`), repetitions (`/n`) and `*` are
+/// checked endpoint by endpoint.
+fn in_range(w: &str) -> bool {
+    if is_time_zone(w) {
+        return true;
+    }
+    let fields = |sep: char, bounds: &[(f64, f64)]| {
+        let parts: Vec<&str> = w.split(sep).collect();
+        // Right-aligned: `M-D` are the last two of `Y-M-D`, `H:M` the first two of `H:M:S`.
+        let bounds: &[(f64, f64)] = if sep == '-' {
+            &bounds[bounds.len().saturating_sub(parts.len())..]
+        } else {
+            &bounds[..parts.len().min(bounds.len())]
+        };
+        parts.iter().zip(bounds).all(|(p, &(lo, hi))| {
+            p.split(',').all(|item| {
+                let item = item.split('/').next().unwrap_or_default();
+                item.split("..").all(|n| {
+                    n == "*"
+                        || n.is_empty()
+                        || n.parse::<f64>().map_or(true, |x| (lo..=hi).contains(&x))
+                })
+            })
+        })
+    };
+    if w.contains(':') {
+        fields(':', &[(0.0, 23.0), (0.0, 59.0), (0.0, 59.999_999)])
+    } else if w.contains('-') && !w.contains('~') {
+        fields('-', &[(1970.0, 2199.0), (1.0, 12.0), (1.0, 31.0)])
+    } else {
+        true
+    }
 }
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
@@ -105,6 +144,11 @@ mod tests {
             "*-*-* 03:00 Europe/Paris",
             "Mon *-*-* 03:00 America/Argentina/Buenos_Aires",
             "*-*-* 03:00 Etc/GMT+5",
+            "Mon..Fri 23:00",
+            "*-*-1..7 03:00",
+            "*-02-29 03:00",
+            "2026-12-31 23:59:59.5",
+            "*:0/15:30",
         ] {
             assert!(is_calendar(ok), "{ok}");
         }
@@ -120,6 +164,12 @@ mod tests {
             "*-*-* 03:00 Europe/$HOME",
             "*-*-* 03:00 Europe//Paris",
             "*-*-* 03:00 Europe/",
+            // Found by tests/bad-specs: the right shape, out of range; systemd refuses them.
+            "Mon..Fri 25:00",
+            "*-13-01 03:00",
+            "*-*-32 03:00",
+            "*:60",
+            "*-*-* 03:00:61",
         ] {
             assert!(!is_calendar(bad), "{bad}");
         }

@@ -1,0 +1,4 @@
+{
+  images.base = { };
+  containers.coal-dev.owner = abort "who owns this?";
+}

@@ -1,0 +1,7 @@
+{
+  images."base image" = { };
+  containers.coal-dev = {
+    owner = "coal";
+    image = "base image";
+  };
+}

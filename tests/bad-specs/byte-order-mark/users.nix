@@ -1,0 +1,6 @@
+﻿{
+  users.coal = {
+    uid = 1001;
+    containers.enable = true;
+  };
+}

@@ -1,0 +1,5 @@
+{
+  images.base = { };
+  containers.coal-dev.owner = "coal";
+  cleanup.onCalendar = "Mon..Fri 25:00";
+}

@@ -1,0 +1,9 @@
+{
+  users.coal = {
+    uid = 1001;
+    containers.enable = true;
+  };
+  users = {
+    coal.uid = 1002;
+  };
+}

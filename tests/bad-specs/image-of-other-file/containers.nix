@@ -1,0 +1,8 @@
+{
+  images.base = { };
+  images.rust = { };
+  containers.coal-dev = {
+    owner = "coal";
+    image = "python";
+  };
+}

@@ -1,0 +1,4 @@
+{
+  images.base = import ./image.nix;
+  containers.coal-dev.owner = "coal";
+}

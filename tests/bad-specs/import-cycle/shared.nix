@@ -1,0 +1,1 @@
+(import ./image.nix) // { tag = "v1"; }

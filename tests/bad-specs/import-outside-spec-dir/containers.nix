@@ -1,0 +1,4 @@
+{
+  images.base = import ../shared/image.nix;
+  containers.coal-dev.owner = "coal";
+}

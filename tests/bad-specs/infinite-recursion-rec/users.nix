@@ -1,0 +1,6 @@
+rec {
+  users.coal = {
+    uid = users.coal.uid + 1;
+    containers.enable = true;
+  };
+}

@@ -1,0 +1,7 @@
+{
+  images.base = { };
+  containers.coal-dev = {
+    owner = "coal";
+    resources.pids = 99999999999999999999;
+  };
+}

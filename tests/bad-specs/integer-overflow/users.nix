@@ -1,0 +1,6 @@
+{
+  users.coal = {
+    uid = 9223372036854775807 + 1;
+    containers.enable = true;
+  };
+}

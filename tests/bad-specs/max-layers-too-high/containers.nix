@@ -1,0 +1,4 @@
+{
+  images.base.maxLayers = 126;
+  containers.coal-dev.owner = "coal";
+}

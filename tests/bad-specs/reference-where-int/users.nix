@@ -1,0 +1,7 @@
+{ config, ... }:
+{
+  users.coal = {
+    uid = config.users.users.coal.uid;
+    containers.enable = true;
+  };
+}

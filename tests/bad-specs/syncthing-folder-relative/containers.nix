@@ -1,0 +1,10 @@
+{
+  images.base = { };
+  containers.coal-dev = {
+    owner = "coal";
+    syncthing = {
+      enable = true;
+      folder = "sync";
+    };
+  };
+}

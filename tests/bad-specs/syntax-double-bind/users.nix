@@ -1,0 +1,4 @@
+args@{ pkgs, ... }@more:
+{
+  users.coal.uid = 1001;
+}

@@ -1,0 +1,7 @@
+{ pkgs, lib, pkgs, ... }:
+{
+  users.coal = {
+    uid = 1001;
+    containers.enable = true;
+  };
+}

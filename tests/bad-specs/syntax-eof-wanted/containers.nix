@@ -1,0 +1,3 @@
+{
+  images.base = { };
+  containers.coal-dev.owner = if true then "coal"

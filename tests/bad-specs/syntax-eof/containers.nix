@@ -1,0 +1,2 @@
+{
+  images.base.packages = [ "git"

@@ -1,0 +1,7 @@
+{
+  images.base = { }
+  containers.coal-dev = {
+    owner = "coal"
+    autoStart = true;
+  };
+}

@@ -1,0 +1,7 @@
+{
+  users.coal = {
+    uid = 1001;
+    description = "Coal;
+    containers.enable = true;
+  };
+}

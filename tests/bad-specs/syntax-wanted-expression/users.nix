@@ -1,0 +1,6 @@
+{
+  users.coal = {
+    uid = ;
+    containers.enable = true;
+  };
+}

@@ -1,0 +1,7 @@
+{
+  images.base = { };
+  containers.coal-dev = {
+    owner = "coal";
+    tailscale.tags = [ "tag:" "tag:dev box" "tag:dev_box" ];
+  };
+}

@@ -1,0 +1,4 @@
+{
+  images.base = { };
+  containers.coal-dev = "coal";
+}

@@ -1,0 +1,10 @@
+{
+  images.base = { };
+  containers.coal-dev = {
+    owner = "coal";
+    tailscale = true;
+    syncthing = "on";
+    resources = 4;
+    idle = null;
+  };
+}

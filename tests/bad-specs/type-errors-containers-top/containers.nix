@@ -1,0 +1,6 @@
+{
+  defaults = [ ];
+  images = "base";
+  containers = [ "coal-dev" ];
+  cleanup = "daily";
+}

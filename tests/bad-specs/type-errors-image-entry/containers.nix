@@ -1,0 +1,4 @@
+{
+  images.base = "nixos";
+  containers.coal-dev.owner = "coal";
+}

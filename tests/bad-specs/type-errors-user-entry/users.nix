@@ -1,0 +1,7 @@
+{
+  users.coal = "coal";
+  users.ash = {
+    uid = 1002;
+    containers = true;
+  };
+}

@@ -1,0 +1,4 @@
+{
+  users = [ "coal" ];
+  containers.opVault = 7;
+}

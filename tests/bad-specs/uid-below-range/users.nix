@@ -1,0 +1,10 @@
+{
+  users.coal = {
+    uid = 999;
+    containers.enable = true;
+  };
+  users.ash = {
+    uid = -1;
+    containers.enable = true;
+  };
+}
