@@ -42,7 +42,9 @@ fn compile_ok(dir: &Path) -> OutputTree {
     let compiled = compile(spec, None);
     let text = render_text(&compiled.diagnostics, &compiled.sources, false);
     assert!(compiled.diagnostics.is_empty(), "{text}");
-    compiled.tree.expect("tree")
+    let tree = compiled.tree.expect("tree");
+    support::scan_output_tree(spec.as_str(), &tree);
+    tree
 }
 
 /// Writes the tree's files under `out` and returns `out`.

@@ -1,5 +1,7 @@
 //! The whole generated tree of every example, one snapshot per example.
 
+mod support;
+
 use camino::Utf8Path;
 use devbox_gen::diagnostics::render_text;
 use devbox_gen::pipeline::compile;
@@ -12,6 +14,7 @@ fn examples_render_to_their_snapshots() {
         let text = render_text(&compiled.diagnostics, &compiled.sources, false);
         assert!(compiled.diagnostics.is_empty(), "{dir}:\n{text}");
         let tree = compiled.tree.expect("a tree for a valid example");
+        support::scan_output_tree(dir.as_str(), &tree);
         insta::assert_snapshot!(tree.to_text());
     });
 }

@@ -595,3 +595,40 @@ pub fn toml_parse(path: &Path) -> Option<Result<serde_json::Value, String>> {
         }),
     })
 }
+
+/// Secret material in a generated tree: what `scan_tree_for_secrets` looks for.
+/// Independent of devbox-gen's own detector (which it also applies): any
+/// Tailscale key prefix, any 1Password service-account token or `op_` token
+/// prefix, any PEM/OpenSSH private key header, and everything
+/// `devbox_gen::validate::looks_like_secret` recognises (GitHub, GitLab, Slack,
+/// AWS, API tokens). The generated scripts name the 1Password item
+/// (`op://…/password`) and the token file's path, never a value.
+pub const SECRET_MARKERS: &[&str] = &["tskey-", "ops_ey", "PRIVATE KEY", "BEGIN OPENSSH"];
+
+/// Panics naming the file and line of every piece of secret material in the
+/// rendered tree `files` (path, contents).
+pub fn scan_tree_for_secrets<'a>(what: &str, files: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    let mut found = Vec::new();
+    let mut scanned = 0;
+    for (path, text) in files {
+        scanned += 1;
+        for (n, line) in text.lines().enumerate() {
+            let marker = SECRET_MARKERS.iter().find(|m| line.contains(**m)).copied();
+            let kind = devbox_gen::validate::looks_like_secret(line).map(|s| s.what);
+            if let Some(why) = marker.or(kind) {
+                found.push(format!("{path}:{}: {why}: {line}", n + 1));
+            }
+        }
+    }
+    assert!(scanned > 0, "{what}: no files to scan");
+    assert!(
+        found.is_empty(),
+        "{what}: secret material in the generated tree:\n{}",
+        found.join("\n")
+    );
+}
+
+/// [`scan_tree_for_secrets`] over an in-memory tree.
+pub fn scan_output_tree(what: &str, tree: &devbox_gen::emit::OutputTree) {
+    scan_tree_for_secrets(what, tree.iter().map(|(p, text, _)| (p.as_str(), text)));
+}
