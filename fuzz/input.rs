@@ -10,6 +10,9 @@
 
 use camino::Utf8PathBuf;
 
+/// The stack of the binary's compiler thread (`src/main.rs`).
+const STACK_SIZE: usize = 512 << 20;
+
 /// The line between two files of an input.
 pub const SEPARATOR: &[u8] = b"\n#%%\n";
 /// The files of an input, in order.
@@ -68,17 +71,29 @@ impl Workdir {
         }
     }
 
-    /// Loads `data` and runs the whole compiler on it; panics on a broken
-    /// invariant (the fuzzer's "crash").
+    /// Loads `data` and runs the whole compiler on it, on a thread with the
+    /// binary's stack (`src/main.rs`: deep nesting must end in the
+    /// evaluator's depth diagnostic, as in the CLI, not in a small test or
+    /// fuzzer stack); panics on a broken invariant (the fuzzer's "crash").
     pub fn run(&self, data: &[u8]) -> Outcome {
         self.load(data);
-        let compiled = devbox_gen::pipeline::compile(&self.dir, None);
-        check(&compiled);
-        if compiled.tree.is_some() {
-            Outcome::Rendered
-        } else {
-            Outcome::Refused
-        }
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(scope, || {
+                    let compiled = devbox_gen::pipeline::compile(&self.dir, None);
+                    check(&compiled);
+                    if compiled.tree.is_some() {
+                        Outcome::Rendered
+                    } else {
+                        Outcome::Refused
+                    }
+                })
+                .expect("spawn the compiler thread");
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 }
 
