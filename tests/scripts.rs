@@ -810,6 +810,20 @@ impl Entry {
         o
     }
 
+    /// The log lines of a daemon the entrypoint started in the background:
+    /// it may write its line after the entrypoint itself has finished, so wait
+    /// (bounded) for the first one.
+    fn daemon_lines(&self, prefix: &str) -> Vec<String> {
+        for _ in 0..100 {
+            let lines = self.lines(prefix);
+            if !lines.is_empty() {
+                return lines;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Vec::new()
+    }
+
     fn lines(&self, prefix: &str) -> Vec<String> {
         self.sb
             .log()
@@ -828,7 +842,7 @@ fn entrypoint_polls_readiness_and_passes_the_key_only_when_login_is_needed() {
     let home = e.sb.path("home");
     let sock = e.sb.path("ts/tailscaled.sock");
     assert_eq!(
-        e.lines("tailscaled"),
+        e.daemon_lines("tailscaled"),
         [format!(
             "tailscaled --tun=userspace-networking --statedir={}/.local/state/tailscale --socket={} --socks5-server=localhost:1055",
             home.display(),
@@ -879,7 +893,7 @@ fn entrypoint_without_login_ssh_or_tags_and_with_syncthing() {
     assert!(e.lines("sleep").is_empty());
     let home = e.sb.path("home");
     assert_eq!(
-        e.lines("syncthing"),
+        e.daemon_lines("syncthing"),
         [format!(
             "syncthing serve --no-browser --gui-address=127.0.0.1:8384 --home={}/.local/state/syncthing [ALL_PROXY=socks5://localhost:1055]",
             home.display()
@@ -894,7 +908,7 @@ fn entrypoint_skips_tailscale_when_off_and_gives_up_after_its_bound() {
     let o = e.run(&[("DEVBOX_TAILSCALE", "0"), ("DEVBOX_SYNCTHING", "1")]);
     assert!(o.status.success(), "{}", show(&o));
     assert!(e.lines("tailscale").is_empty(), "{:?}", e.sb.log());
-    assert_eq!(e.lines("syncthing").len(), 1);
+    assert_eq!(e.daemon_lines("syncthing").len(), 1);
     assert!(e.lines("syncthing")[0].ends_with("[ALL_PROXY=]"));
 
     let e = Entry::new();
