@@ -127,7 +127,14 @@ const PREFIXES: &[&str] = &[
 ];
 
 /// What kind of secret `s` holds, if any.
+/// Every secret shape below is at least this long (`tskey-…`, `AKIA` + 16,
+/// a private-key header): shorter strings, most of a spec, need no search.
+const SHORTEST_SECRET: usize = 20;
+
 pub fn looks_like_secret(s: &str) -> Option<Secret> {
+    if s.len() < SHORTEST_SECRET {
+        return None;
+    }
     if has_private_key_block(s) {
         return Some(PRIVATE_KEY);
     }
