@@ -130,7 +130,8 @@ pub fn eval(ev: &Evaluator, e: &ast::Expr, env: &Env) -> Result<Value, EvalError
     }
 }
 
-fn incomplete(span: Span) -> EvalError {
+/// A node the parser left incomplete (its syntax error is reported already).
+pub fn incomplete(span: Span) -> EvalError {
     errors::error(
         "syntax::parse",
         "incomplete expression",

@@ -20,20 +20,10 @@ pub fn eval_binop(
     span: Span,
 ) -> Result<Value, EvalError> {
     let Some(op) = b.operator() else {
-        return Err(errors::error(
-            "syntax::parse",
-            "incomplete expression",
-            span,
-            "here",
-        ));
+        return Err(expr::incomplete(span));
     };
     let (Some(l), Some(r)) = (b.lhs(), b.rhs()) else {
-        return Err(errors::error(
-            "syntax::parse",
-            "incomplete expression",
-            span,
-            "here",
-        ));
+        return Err(expr::incomplete(span));
     };
     let (ls, rs) = (env.span(&l), env.span(&r));
     let bool_val = |b| {
@@ -88,12 +78,7 @@ pub fn eval_binop(
         | BinOpKind::Or
         | BinOpKind::Implication
         | BinOpKind::PipeLeft
-        | BinOpKind::PipeRight => Err(errors::error(
-            "syntax::parse",
-            "incomplete expression",
-            span,
-            "here",
-        )),
+        | BinOpKind::PipeRight => Err(expr::incomplete(span)),
     }
 }
 
@@ -271,12 +256,7 @@ pub fn eval_unary(
     span: Span,
 ) -> Result<Value, EvalError> {
     let Some(e) = u.expr() else {
-        return Err(errors::error(
-            "syntax::parse",
-            "incomplete expression",
-            span,
-            "here",
-        ));
+        return Err(expr::incomplete(span));
     };
     let es = env.span(&e);
     let v = expr::eval(ev, &e, env)?;
