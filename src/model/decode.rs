@@ -40,6 +40,18 @@ fn typo_budget(len: usize) -> usize {
     }
 }
 
+/// The help of a "no such name" report: a guess when one is close, else `otherwise`.
+pub fn guess_or<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    otherwise: impl Into<String>,
+) -> String {
+    match did_you_mean(name, candidates) {
+        Some(g) => format!("did you mean `{g}`?"),
+        None => otherwise.into(),
+    }
+}
+
 /// The closest candidate to a misspelt name, if it is close enough to be a guess.
 pub fn did_you_mean<'c>(
     name: &str,
@@ -282,10 +294,11 @@ impl<'a> Decoder<'a> {
                 format!("unknown field `{k}` in `{field}`"),
             )
             .with_label(entry.key_span, "not a field devbox-gen knows");
-            d = match did_you_mean(k, known.iter().copied()) {
-                Some(guess) => d.with_help(format!("did you mean `{guess}`?")),
-                None => d.with_help(format!("known fields: {}", known.join(", "))),
-            };
+            d = d.with_help(guess_or(
+                k,
+                known.iter().copied(),
+                format!("known fields: {}", known.join(", ")),
+            ));
             self.report(d);
         }
     }

@@ -8,7 +8,7 @@
 //! `image = "rustt";` → `image = "rust";`
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Spec, did_you_mean};
+use crate::model::{Spec, guess_or};
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
@@ -42,10 +42,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     ),
                 )
                 .with_label(image.span, "no such image");
-                d = match did_you_mean(&image.value, spec.images.keys().map(String::as_str)) {
-                    Some(g) => d.with_help(format!("did you mean `{g}`?")),
-                    None => d.with_help("define it under `images` in containers.nix"),
-                };
+                d = d.with_help(guess_or(
+                    &image.value,
+                    spec.images.keys().map(String::as_str),
+                    "define it under `images` in containers.nix",
+                ));
                 diags.push(d);
             }
             Some(_) => {}

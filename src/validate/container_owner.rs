@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Spec, did_you_mean};
+use crate::model::{Spec, guess_or};
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let mut owned: BTreeMap<&str, Vec<&crate::model::Container>> = BTreeMap::new();
@@ -19,7 +19,6 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         match spec.users.get(&owner.value) {
             None if spec.user_is_broken(&owner.value) => {}
             None => {
-                let guess = did_you_mean(&owner.value, spec.users.keys().map(String::as_str));
                 let mut d = Diagnostic::error(
                     "spec::unknown-owner",
                     format!(
@@ -28,12 +27,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     ),
                 )
                 .with_label(owner.span, "no such user");
-                d = match guess {
-                    Some(g) => d.with_help(format!("did you mean `{g}`?")),
-                    None => {
-                        d.with_help("add the user to users.nix with `containers.enable = true`")
-                    }
-                };
+                d = d.with_help(guess_or(
+                    &owner.value,
+                    spec.users.keys().map(String::as_str),
+                    "add the user to users.nix with `containers.enable = true`",
+                ));
                 diags.push(d);
             }
             Some(user) if !user.containers.enable => diags.push(

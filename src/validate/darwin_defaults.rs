@@ -9,7 +9,7 @@
 //! `defaults.doc.autohide = true;` → `defaults.dock.autohide = true;`
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Spec, did_you_mean};
+use crate::model::{Spec, guess_or};
 
 /// nix-darwin's `system.defaults.*` (master, 2026-06); `alf` was removed.
 pub const DOMAINS: &[&str] = &[
@@ -46,12 +46,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             if DOMAINS.contains(&domain.as_str()) {
                 continue;
             }
-            let help = match did_you_mean(domain, DOMAINS.iter().copied()) {
-                Some(g) => format!("did you mean `{g}`?"),
-                None => {
-                    "other preference domains go under `CustomUserPreferences.\"<domain>\"`".into()
-                }
-            };
+            let help = guess_or(
+                domain,
+                DOMAINS.iter().copied(),
+                "other preference domains go under `CustomUserPreferences.\"<domain>\"`",
+            );
             diags.push(super::invalid(
                 "spec::darwin-defaults",
                 format!(

@@ -10,7 +10,7 @@
 //! `stateVersion = "24.05";` → `stateVersion = 6;`
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Spec, did_you_mean};
+use crate::model::{Spec, guess_or};
 
 const SYSTEMS: &[&str] = &["aarch64-darwin", "x86_64-darwin"];
 /// nix-darwin's `system.maxStateVersion`: 6 on 25.05/25.11, 7 on 26.05 and master.
@@ -60,10 +60,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             ));
         }
         if !SYSTEMS.contains(&host.system.value.as_str()) {
-            let help = match did_you_mean(&host.system.value, SYSTEMS.iter().copied()) {
-                Some(g) => format!("did you mean `{g}`?"),
-                None => "Apple silicon is `aarch64-darwin`, Intel is `x86_64-darwin`".into(),
-            };
+            let help = guess_or(
+                &host.system.value,
+                SYSTEMS.iter().copied(),
+                "Apple silicon is `aarch64-darwin`, Intel is `x86_64-darwin`",
+            );
             diags.push(super::invalid(
                 "spec::darwin-system",
                 format!(

@@ -9,7 +9,7 @@
 //! `user = "cole";` → `user = "coal";`
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Spec, did_you_mean};
+use crate::model::{Spec, guess_or};
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let Some(darwin) = &spec.darwin else {
@@ -29,10 +29,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             ),
         )
         .with_label(user.span, "no such user");
-        d = match did_you_mean(&user.value, spec.users.keys().map(String::as_str)) {
-            Some(g) => d.with_help(format!("did you mean `{g}`?")),
-            None => d.with_help("add the person to users.nix (only the name is needed)"),
-        };
+        d = d.with_help(guess_or(
+            &user.value,
+            spec.users.keys().map(String::as_str),
+            "add the person to users.nix (only the name is needed)",
+        ));
         diags.push(d);
     }
 }

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Spanned, Spec, did_you_mean};
+use crate::model::{Spanned, Spec, guess_or};
 
 use super::aerospace::commands::RESERVED_CHARS;
 use super::aerospace::{workspace_key, workspace_name_problem};
@@ -34,10 +34,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     "`shift` is added for the move bindings (`<mod>-shift-<k>`); pick another"
                         .to_owned()
                 }
-                _ => match did_you_mean(&m.value, MODIFIERS.iter().copied()) {
-                    Some(g) => format!("did you mean `{g}`?"),
-                    None => String::new(),
-                },
+                _ => guess_or(&m.value, MODIFIERS.iter().copied(), ""),
             };
             diags.push(super::invalid(
                 "spec::aerospace-modifier",

@@ -15,10 +15,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for user in spec.users.values().filter(|u| u.containers.enable) {
         let shell = &user.shell;
         if !SHELLS.contains(&shell.value.as_str()) {
-            let help = match crate::model::did_you_mean(&shell.value, SHELLS.iter().copied()) {
-                Some(g) => format!("did you mean `{g}`?"),
-                None => "supported shells: bash, zsh, fish".into(),
-            };
+            let help = crate::model::guess_or(
+                &shell.value,
+                SHELLS.iter().copied(),
+                "supported shells: bash, zsh, fish",
+            );
             diags.push(super::invalid(
                 "spec::shell",
                 format!(
