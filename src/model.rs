@@ -17,7 +17,8 @@ use crate::diagnostics::Diagnostics;
 use crate::eval::{Evaluator, Value};
 use crate::source::Span;
 
-pub use decode::{Decoder, did_you_mean, guess_or};
+pub use crate::diagnostics::{did_you_mean, guess_or};
+pub use decode::Decoder;
 
 /// A value and where it was written. Serialises as the bare value.
 #[derive(Debug, Clone, PartialEq, Serialize)]

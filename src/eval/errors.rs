@@ -1,7 +1,7 @@
 //! Construction of evaluation diagnostics, so that wording stays uniform:
 //! lowercase, "expected X, found Y", a label at the place of use.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::source::Span;
 
 use super::EvalError;
@@ -113,36 +113,15 @@ pub fn missing_attribute<'a>(
     d.into()
 }
 
-/// The closest candidate, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .filter(|c| *c != name)
-        .map(|c| {
-            let d = if c.eq_ignore_ascii_case(name) {
-                0
-            } else {
-                strsim::levenshtein(name, c)
-            };
-            (d, c)
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use crate::diagnostics::did_you_mean;
 
     #[test]
     fn suggests_close_names_only() {
         let names = ["description", "shell", "sshKeys"];
-        assert_eq!(
-            did_you_mean("descripton", names.into_iter()),
-            Some("description")
-        );
-        assert_eq!(did_you_mean("shel", names.into_iter()), Some("shell"));
-        assert_eq!(did_you_mean("zzz", names.into_iter()), None);
+        assert_eq!(did_you_mean("descripton", names), Some("description"));
+        assert_eq!(did_you_mean("shel", names), Some("shell"));
+        assert_eq!(did_you_mean("zzz", names), None);
     }
 }

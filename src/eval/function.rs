@@ -167,7 +167,9 @@ fn bind_pattern(
                     d = d.with_label(entry.key_span, "the argument is defined here");
                 }
                 d = d.with_label(env.span(pat), "this function accepts no such argument");
-                if let Some(s) = errors::did_you_mean(key, formals.iter().map(AsRef::as_ref)) {
+                if let Some(s) =
+                    crate::diagnostics::did_you_mean(key, formals.iter().map(AsRef::as_ref))
+                {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 return Err(d.into());

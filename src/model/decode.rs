@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, guess_or};
 use crate::eval::{Attrs, EvalError, Evaluator, Thunk, Value, ValueKind};
 use crate::source::Span;
 
@@ -28,60 +28,6 @@ fn type_noun(v: &Value) -> String {
         ValueKind::Function(_) => "a function".into(),
         ValueKind::Null => "null".into(),
         k => format!("a {}", k.type_name()),
-    }
-}
-
-/// How many edits still read as a typo of a word this long.
-fn typo_budget(len: usize) -> usize {
-    match len {
-        0..=3 => 1,
-        4..=8 => 2,
-        _ => len / 3,
-    }
-}
-
-/// The help of a "no such name" report: a guess when one is close, else `otherwise`.
-pub fn guess_or<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-    otherwise: impl Into<String>,
-) -> String {
-    match did_you_mean(name, candidates) {
-        Some(g) => format!("did you mean `{g}`?"),
-        None => otherwise.into(),
-    }
-}
-
-/// The closest candidate to a misspelt name, if it is close enough to be a guess.
-pub fn did_you_mean<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| {
-            let d = strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase());
-            (d, c)
-        })
-        .filter(|(d, c)| *d <= typo_budget(c.chars().count()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn guesses_typos_only() {
-        let users = ["coal", "ash"];
-        assert_eq!(did_you_mean("cole", users), Some("coal"));
-        assert_eq!(did_you_mean("ahs", users), Some("ash"));
-        assert_eq!(did_you_mean("zed", users), None);
-        let fields = ["owner", "hostname", "autoStart"];
-        assert_eq!(did_you_mean("ownr", fields), Some("owner"));
-        assert_eq!(did_you_mean("autostart", fields), Some("autoStart"));
-        assert_eq!(did_you_mean("memory", fields), None);
     }
 }
 
