@@ -285,36 +285,35 @@ fn path_names(c: &Call, i: usize) -> Result<Vec<Rc<str>>, EvalError> {
     Ok(out)
 }
 
-fn attr_by_path(c: &Call) -> Result<Value, EvalError> {
-    let path = path_names(c, 0)?;
-    let mut cur = c.force(2)?;
-    for name in &path {
+/// Follows `path` from `set`: the value at its end, or `None` where an
+/// attribute is missing or a step is not a set.
+fn follow_path(c: &Call, path: &[Rc<str>], set: Value) -> Result<Option<Value>, EvalError> {
+    let mut cur = set;
+    for name in path {
         let next = match &cur.kind {
             ValueKind::Attrs(a) => a.get(name).map(|e| e.value.clone()),
             _ => None,
         };
         match next {
             Some(t) => cur = t.force(c.ev)?,
-            None => return c.force(1),
+            None => return Ok(None),
         }
     }
-    Ok(cur)
+    Ok(Some(cur))
+}
+
+fn attr_by_path(c: &Call) -> Result<Value, EvalError> {
+    let path = path_names(c, 0)?;
+    match follow_path(c, &path, c.force(2)?)? {
+        Some(v) => Ok(v),
+        None => c.force(1),
+    }
 }
 
 fn has_attr_by_path(c: &Call) -> Result<Value, EvalError> {
     let path = path_names(c, 0)?;
-    let mut cur = c.force(1)?;
-    for name in &path {
-        let next = match &cur.kind {
-            ValueKind::Attrs(a) => a.get(name).map(|e| e.value.clone()),
-            _ => None,
-        };
-        match next {
-            Some(t) => cur = t.force(c.ev)?,
-            None => return Ok(c.value(ValueKind::Bool(false))),
-        }
-    }
-    Ok(c.value(ValueKind::Bool(true)))
+    let found = follow_path(c, &path, c.force(1)?)?.is_some();
+    Ok(c.value(ValueKind::Bool(found)))
 }
 
 fn set_attr_by_path(c: &Call) -> Result<Value, EvalError> {

@@ -280,13 +280,8 @@ pub fn less(ev: &Evaluator, a: &Value, b: &Value, span: Span) -> Result<bool, Ev
     Ok(compare(ev, a, b, span, 0)? == Ordering::Less)
 }
 
-pub fn compare(
-    ev: &Evaluator,
-    a: &Value,
-    b: &Value,
-    span: Span,
-    depth: usize,
-) -> Result<Ordering, EvalError> {
+/// Comparing recurses into lists and sets: bound it like evaluation.
+fn too_deep_to_compare(depth: usize, span: Span) -> Result<(), EvalError> {
     if depth > super::MAX_DEPTH {
         return Err(errors::error(
             "eval::depth",
@@ -295,6 +290,17 @@ pub fn compare(
             "here",
         ));
     }
+    Ok(())
+}
+
+pub fn compare(
+    ev: &Evaluator,
+    a: &Value,
+    b: &Value,
+    span: Span,
+    depth: usize,
+) -> Result<Ordering, EvalError> {
+    too_deep_to_compare(depth, span)?;
     match (&a.kind, &b.kind) {
         (ValueKind::Int(x), ValueKind::Int(y)) => Ok(x.cmp(y)),
         (ValueKind::Int(_) | ValueKind::Float(_), ValueKind::Int(_) | ValueKind::Float(_)) => {
@@ -339,14 +345,7 @@ pub fn equal(
     span: Span,
     depth: usize,
 ) -> Result<bool, EvalError> {
-    if depth > super::MAX_DEPTH {
-        return Err(errors::error(
-            "eval::depth",
-            "values nested too deeply to compare",
-            span,
-            "here",
-        ));
-    }
+    too_deep_to_compare(depth, span)?;
     Ok(match (&a.kind, &b.kind) {
         (ValueKind::Ref(r), _) | (_, ValueKind::Ref(r)) => {
             return Err(errors::reference(r, "a concrete value to compare", span));
