@@ -392,6 +392,28 @@ mod tests {
     }
 
     #[test]
+    fn lib_attr_paths_follow_sets_and_fall_back() {
+        let src = "{ lib, ... }: let s = { x.y = 1; x.z = \"no\"; }; in {
+            found = lib.attrByPath [ \"x\" \"y\" ] 0 s;
+            missing = lib.attrByPath [ \"x\" \"q\" ] 7 s;
+            through_non_set = lib.attrByPath [ \"x\" \"z\" \"w\" ] 8 s;
+            has = lib.hasAttrByPath [ \"x\" \"y\" ] s;
+            has_not = lib.hasAttrByPath [ \"x\" \"y\" \"w\" ] s;
+        }";
+        with_files(&[("spec.nix", src)], |ev, v| {
+            let json = |name| {
+                ev.to_json(&attr(ev, &v, name).expect("evaluates"))
+                    .expect("json")
+            };
+            assert_eq!(json("found"), serde_json::json!(1));
+            assert_eq!(json("missing"), serde_json::json!(7));
+            assert_eq!(json("through_non_set"), serde_json::json!(8));
+            assert_eq!(json("has"), serde_json::json!(true));
+            assert_eq!(json("has_not"), serde_json::json!(false));
+        });
+    }
+
+    #[test]
     fn spec_function_gets_opaque_arguments() {
         let src = "{ pkgs, lib, config, n ? 2, ... }: {\n  p = with pkgs; [ git python3Packages.ipython ];\n  q = pkgs.ripgrep;\n  j = lib.concatStringsSep \",\" [ \"a\" \"b\" ];\n  t = lib.types.str;\n  off = lib.mkIf false 1;\n  on = lib.mkIf true n;\n  c = config.x;\n}";
         with_files(&[("users.nix", src)], |ev, v| {
