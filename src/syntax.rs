@@ -164,6 +164,55 @@ fn has_code(text: &str) -> bool {
 
 /// `{ a, a }:` and `a@{ a }:` are parse errors in Nix; rnix accepts them.
 fn duplicate_formals(file: FileId, root: &ast::Root) -> Vec<Diagnostic> {
+    if any_duplicate_formal(root) {
+        duplicate_formal_reports(file, root)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The fast path of [`duplicate_formals`]: walks the green tree, which
+/// allocates nothing (a red-tree walk allocates a cursor per node), and only
+/// says whether some pattern repeats a name.
+fn any_duplicate_formal(root: &ast::Root) -> bool {
+    use rnix::NixLanguage;
+    use rowan::{GreenNodeData, Language as _, NodeOrToken};
+    let raw = NixLanguage::kind_to_raw;
+    // The name of a `PAT_BIND` or `PAT_ENTRY`: its `IDENT` child's token.
+    fn name(node: &GreenNodeData) -> Option<&str> {
+        let raw = NixLanguage::kind_to_raw;
+        let ident = node.children().find_map(|c| match c {
+            NodeOrToken::Node(n) if n.kind() == raw(SyntaxKind::NODE_IDENT) => Some(n),
+            _ => None,
+        })?;
+        ident.children().find_map(|c| match c {
+            NodeOrToken::Token(t) if t.kind() == raw(SyntaxKind::TOKEN_IDENT) => Some(t.text()),
+            _ => None,
+        })
+    }
+    let green = rowan::ast::AstNode::syntax(root).green();
+    let mut stack: Vec<&GreenNodeData> = vec![&green];
+    while let Some(node) = stack.pop() {
+        if node.kind() == raw(SyntaxKind::NODE_PATTERN) {
+            let mut seen: Vec<&str> = Vec::new();
+            for child in node.children().filter_map(NodeOrToken::into_node) {
+                let formal = child.kind() == raw(SyntaxKind::NODE_PAT_BIND)
+                    || child.kind() == raw(SyntaxKind::NODE_PAT_ENTRY);
+                if let Some(n) = name(child).filter(|_| formal) {
+                    if seen.contains(&n) {
+                        return true;
+                    }
+                    seen.push(n);
+                }
+            }
+        }
+        stack.extend(node.children().filter_map(NodeOrToken::into_node));
+    }
+    false
+}
+
+/// The reports for [`duplicate_formals`], in Nix's wording and order.
+fn duplicate_formal_reports(file: FileId, root: &ast::Root) -> Vec<Diagnostic> {
     use rowan::ast::AstNode as _;
     let mut out = Vec::new();
     for pattern in root.syntax().descendants().filter_map(ast::Pattern::cast) {
@@ -597,6 +646,31 @@ mod tests {
         assert_eq!(dup[0].1, 12);
         assert!(!errs(b"a@{ a }: a").is_empty());
         assert!(errs(b"a@{ b, ... }: a").is_empty());
+    }
+
+    /// The green-tree scan must find exactly the patterns the full reports do.
+    #[test]
+    fn duplicate_formal_scan_agrees_with_reports() {
+        let cases = [
+            "{ a, b ? 1, a }: a",
+            "a@{ a }: a",
+            "{ a }@a: a",
+            "a@{ b, ... }: a",
+            "{ a ? { a = 1; }, b }: a",
+            "x: { f = { p, q ? (y: { y, y }: y) }: p; }",
+            "let f = { a, b }: a; g = { a, c }: c; in f",
+            "[ ({ x, x }: x) ]",
+        ];
+        for case in cases {
+            let parse = rnix::Root::parse(case);
+            let root = parse.tree();
+            let file = SourceMap::new().add("t.nix".into(), "t.nix".into(), Rc::from(case));
+            assert_eq!(
+                any_duplicate_formal(&root),
+                !duplicate_formal_reports(file, &root).is_empty(),
+                "{case}"
+            );
+        }
     }
 
     #[test]
