@@ -144,6 +144,8 @@ fn render(
     templates: Option<&Utf8Path>,
     reporter: &Reporter,
 ) -> u8 {
+    // The compiler is single-threaded until rendering: read the old tree meanwhile.
+    let prefetch = emit::Prefetch::start(out, !check);
     let compiled = pipeline::compile(spec, templates);
     reporter.report_with(
         &compiled.diagnostics,
@@ -162,7 +164,7 @@ fn render(
         return exit::INPUT;
     }
     if check {
-        match emit::check(&tree, out) {
+        match emit::check_prefetched(&tree, out, prefetch) {
             Ok(report) if report.is_clean() => exit::OK,
             Ok(report) => {
                 let text = match reporter.format {
@@ -180,7 +182,7 @@ fn render(
             }
         }
     } else {
-        match emit::write(&tree, out) {
+        match emit::write_prefetched(&tree, out, prefetch) {
             Ok(summary) => {
                 println!("{summary}");
                 exit::OK

@@ -5,7 +5,7 @@
 //! written are they renamed into place. An exclusive lock on the output
 //! directory serialises concurrent renders. `check` compares without writing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
@@ -340,28 +340,128 @@ fn current_state(path: &Utf8Path) -> io::Result<Option<(Vec<u8>, u32)>> {
 
 type DiskState = io::Result<Option<(Vec<u8>, u32)>>;
 
-/// Every file of the tree with what `out` holds at its path, read in parallel.
+/// Every file of the tree with what `out` holds at its path: taken from the
+/// snapshot when it was read ahead, otherwise read now, in parallel.
 fn on_disk<'t>(
     tree: &'t OutputTree,
     out: &Utf8Path,
+    snapshot: &mut Snapshot,
 ) -> Vec<((&'t Utf8PathBuf, &'t str, FileMode), DiskState)> {
     let entries: Vec<_> = tree.iter().collect();
-    let states = parallel::map(&entries, |(rel, _, _)| current_state(&out.join(rel)));
+    let known: Vec<Option<DiskState>> = entries
+        .iter()
+        .map(|(rel, _, _)| snapshot.states.remove(rel.as_str()))
+        .collect();
+    let unknown: Vec<&Utf8PathBuf> = entries
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|((rel, _, _), _)| *rel)
+        .collect();
+    let mut read_now = parallel::map(&unknown, |rel| current_state(&out.join(rel))).into_iter();
+    let states = known
+        .into_iter()
+        .map(|k| k.unwrap_or_else(|| read_now.next().unwrap_or(Ok(None))));
     entries.into_iter().zip(states).collect()
+}
+
+/// The output directory as it was before this run, read ahead on a thread of
+/// its own while the spec compiles (the compiler's front end uses one core),
+/// under the lock that the later write or check needs, so nothing we honour
+/// can change it in between.
+pub struct Prefetch(Option<std::thread::JoinHandle<Snapshot>>);
+
+#[derive(Default)]
+struct Snapshot {
+    /// Held from the read until the write or check is done.
+    lock: Option<(fs::File, bool)>,
+    /// `None` when nothing was read ahead.
+    manifest: Option<Result<Option<Manifest>, EmitError>>,
+    /// What each file the old manifest lists holds, by relative path.
+    states: HashMap<String, DiskState>,
+}
+
+impl Prefetch {
+    /// Reads nothing ahead: `write` and `check` read when they run.
+    pub fn none() -> Prefetch {
+        Prefetch(None)
+    }
+
+    /// Starts reading `out` and the files its manifest lists; `exclusive` is
+    /// the lock a write takes (a check takes a shared one).
+    pub fn start(out: &Utf8Path, exclusive: bool) -> Prefetch {
+        if !out.is_dir() {
+            return Prefetch(None);
+        }
+        let out = out.to_owned();
+        let reader = std::thread::Builder::new()
+            .name("devbox-gen-prefetch".into())
+            .spawn(move || read_ahead(&out, exclusive));
+        Prefetch(reader.ok())
+    }
+
+    fn finish(self) -> Snapshot {
+        self.0.and_then(|h| h.join().ok()).unwrap_or_default()
+    }
+}
+
+fn read_ahead(out: &Utf8Path, exclusive: bool) -> Snapshot {
+    // Whatever fails here is tried again, and reported, by the write or check.
+    let Ok(lock) = lock_dir(out, exclusive) else {
+        return Snapshot::default();
+    };
+    let manifest = read_manifest(out);
+    let states = match &manifest {
+        Ok(Some(m)) => m
+            .files
+            .keys()
+            .map(|rel| (rel.clone(), current_state(&out.join(rel))))
+            .collect(),
+        _ => HashMap::new(),
+    };
+    Snapshot {
+        lock: Some((lock, exclusive)),
+        manifest: Some(manifest),
+        states,
+    }
+}
+
+impl Snapshot {
+    /// The lock read ahead under, or a fresh one of the kind wanted.
+    fn lock(&mut self, out: &Utf8Path, exclusive: bool) -> Result<fs::File, EmitError> {
+        match self.lock.take() {
+            Some((lock, kind)) if kind == exclusive => Ok(lock),
+            _ => lock_dir(out, exclusive),
+        }
+    }
+
+    fn manifest(&mut self, out: &Utf8Path) -> Result<Option<Manifest>, EmitError> {
+        self.manifest.take().unwrap_or_else(|| read_manifest(out))
+    }
 }
 
 /// Writes the tree into `out`; see the module comment for the guarantees.
 pub fn write(tree: &OutputTree, out: &Utf8Path) -> Result<WriteSummary, EmitError> {
+    write_prefetched(tree, out, Prefetch::none())
+}
+
+/// [`write`], with what `out` held read ahead by [`Prefetch::start`]`(out, true)`.
+pub fn write_prefetched(
+    tree: &OutputTree,
+    out: &Utf8Path,
+    prefetch: Prefetch,
+) -> Result<WriteSummary, EmitError> {
     guard(tree)?;
+    let mut snapshot = prefetch.finish();
     fs::create_dir_all(out).map_err(io_err(out))?;
-    let _lock = lock_dir(out, true)?;
-    let old = read_manifest(out)?;
+    let _lock = snapshot.lock(out, true)?;
+    let old = snapshot.manifest(out)?;
     let ours = |rel: &str| old.as_ref().is_some_and(|m| m.files.contains_key(rel));
 
     let mut summary = WriteSummary::default();
     let mut changed: Vec<(Utf8PathBuf, &str, FileMode)> = Vec::new();
     let mut not_ours = Vec::new();
-    for ((rel, contents, mode), state) in on_disk(tree, out) {
+    for ((rel, contents, mode), state) in on_disk(tree, out, &mut snapshot) {
         let path = out.join(rel);
         match state {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
@@ -529,14 +629,24 @@ fn unified_diff(rel: &Utf8Path, old: &str, new: &str) -> String {
 /// Compares the tree with `out` without writing. Files devbox-gen did not
 /// generate are ignored; a generated file edited by hand is stale.
 pub fn check(tree: &OutputTree, out: &Utf8Path) -> Result<CheckReport, EmitError> {
+    check_prefetched(tree, out, Prefetch::none())
+}
+
+/// [`check`], with what `out` held read ahead by [`Prefetch::start`]`(out, false)`.
+pub fn check_prefetched(
+    tree: &OutputTree,
+    out: &Utf8Path,
+    prefetch: Prefetch,
+) -> Result<CheckReport, EmitError> {
     guard(tree)?;
+    let mut snapshot = prefetch.finish();
     let mut report = CheckReport::default();
     let (_lock, old) = if out.is_dir() {
-        (Some(lock_dir(out, false)?), read_manifest(out)?)
+        (Some(snapshot.lock(out, false)?), snapshot.manifest(out)?)
     } else {
         (None, None)
     };
-    for ((rel, contents, mode), state) in on_disk(tree, out) {
+    for ((rel, contents, mode), state) in on_disk(tree, out, &mut snapshot) {
         let path = out.join(rel);
         match state {
             Ok(Some((bytes, bits))) if bytes == contents.as_bytes() => {
@@ -595,6 +705,59 @@ mod tests {
         ] {
             assert!(!stays_inside(bad), "{bad:?}");
         }
+    }
+
+    fn tree_of(files: &[(&str, &str, FileMode)]) -> OutputTree {
+        OutputTree::new(
+            files
+                .iter()
+                .map(|(p, c, m)| (Utf8PathBuf::from(*p), ((*c).to_owned(), *m)))
+                .collect(),
+        )
+    }
+
+    /// Reading ahead changes when the old tree is read, never what is found.
+    #[test]
+    fn prefetched_write_and_check_agree_with_plain_ones() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = Utf8Path::from_path(dir.path()).expect("utf8").join("out");
+        let first = tree_of(&[
+            ("a/keep", "same\n", FileMode::Regular),
+            ("a/edit", "old\n", FileMode::Regular),
+            ("b/gone", "bye\n", FileMode::Regular),
+            ("run", "#!/bin/sh\n", FileMode::Executable),
+        ]);
+        write_prefetched(&first, &out, Prefetch::start(&out, true)).expect("first write");
+        let second = tree_of(&[
+            ("a/keep", "same\n", FileMode::Regular),
+            ("a/edit", "new\n", FileMode::Regular),
+            ("c/new", "hi\n", FileMode::Regular),
+            ("run", "#!/bin/sh\n", FileMode::Regular),
+        ]);
+        let plain = check(&second, &out).expect("check");
+        let ahead = check_prefetched(&second, &out, Prefetch::start(&out, false)).expect("check");
+        assert_eq!(format!("{plain:?}"), format!("{ahead:?}"));
+        let paths = |v: &[StaleFile]| v.iter().map(|f| f.path.to_string()).collect::<Vec<_>>();
+        assert_eq!(paths(&ahead.stale), ["a/edit", "run"]);
+        assert_eq!(ahead.missing, [Utf8PathBuf::from("c/new")]);
+        assert_eq!(ahead.extra, [Utf8PathBuf::from("b/gone")]);
+
+        let summary =
+            write_prefetched(&second, &out, Prefetch::start(&out, true)).expect("second write");
+        assert_eq!(
+            (summary.written, summary.unchanged, summary.removed),
+            (3, 1, 1)
+        );
+        assert!(
+            check_prefetched(&second, &out, Prefetch::start(&out, false))
+                .expect("check")
+                .is_clean()
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/edit")).expect("edit"),
+            "new\n"
+        );
+        assert!(!out.join("b").exists(), "pruned directory removed");
     }
 
     #[test]
