@@ -86,22 +86,9 @@ fn compile_into(
     let root = spec_dir
         .canonicalize_utf8()
         .unwrap_or_else(|_| spec_dir.to_owned());
-    let ev = Evaluator::new(Rc::clone(sources), root.clone());
-    let users = load(&ev, &root, USERS_FILE, diags);
-    let containers = load(&ev, &root, CONTAINERS_FILE, diags);
-    // Present means any directory entry, so a broken symlink is reported, not skipped.
-    let darwin = std::fs::symlink_metadata(root.join(DARWIN_FILE))
-        .is_ok()
-        .then(|| load(&ev, &root, DARWIN_FILE, diags));
-    let files = SpecFiles {
-        users: users?,
-        containers: containers?,
-        darwin: match darwin {
-            Some(v) => Some(v?),
-            None => None,
-        },
-    };
-    let spec = model::decode(&ev, &files, diags)?;
+    // The evaluator, with its syntax trees and values, is freed before
+    // rendering, which then reuses that memory instead of faulting in new pages.
+    let spec = evaluate(&root, sources, diags)?;
     validate::validate(&spec, diags);
     let Some(templates) = render.filter(|_| !diags.has_errors()) else {
         return Some((spec, None));
@@ -111,6 +98,26 @@ fn compile_into(
         .map_err(|d| diags.push(d))
         .ok();
     Some((spec, tree))
+}
+
+/// Reads, evaluates and decodes the spec files under `root`.
+fn evaluate(root: &Utf8Path, sources: &Rc<SourceMap>, diags: &mut Diagnostics) -> Option<Spec> {
+    let ev = Evaluator::new(Rc::clone(sources), root.to_owned());
+    let users = load(&ev, root, USERS_FILE, diags);
+    let containers = load(&ev, root, CONTAINERS_FILE, diags);
+    // Present means any directory entry, so a broken symlink is reported, not skipped.
+    let darwin = std::fs::symlink_metadata(root.join(DARWIN_FILE))
+        .is_ok()
+        .then(|| load(&ev, root, DARWIN_FILE, diags));
+    let files = SpecFiles {
+        users: users?,
+        containers: containers?,
+        darwin: match darwin {
+            Some(v) => Some(v?),
+            None => None,
+        },
+    };
+    model::decode(&ev, &files, diags)
 }
 
 fn load(ev: &Evaluator, root: &Utf8Path, name: &str, diags: &mut Diagnostics) -> Option<Value> {
