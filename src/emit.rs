@@ -88,12 +88,14 @@ impl OutputTree {
     }
 
     fn manifest(&self) -> Manifest {
+        let entries: Vec<_> = self.files.iter().collect();
+        let digests = parallel::map(&entries, |(_, (c, _))| sha256_hex(c.as_bytes()));
         Manifest {
             generator: GENERATOR.to_owned(),
-            files: self
-                .files
+            files: entries
                 .iter()
-                .map(|(p, (c, _))| (p.to_string(), sha256_hex(c.as_bytes())))
+                .map(|(p, _)| p.to_string())
+                .zip(digests)
                 .collect(),
         }
     }
@@ -115,10 +117,13 @@ impl Manifest {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// Why the tree could not be written or checked.
@@ -714,6 +719,14 @@ mod tests {
                 .map(|(p, c, m)| (Utf8PathBuf::from(*p), ((*c).to_owned(), *m)))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     /// Reading ahead changes when the old tree is read, never what is found.
