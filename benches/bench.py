@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """devbox-gen benchmark: one run, every size, printed as a table with ratios.
 
-    python3 benches/bench.py [--sizes 1x3,50x4,200x10,1000x10] [--quick]
+    python3 benches/bench.py [--sizes 1x3,50x4,200x10,1000x10] [--quick] [--instructions]
 
 For each users x containers-per-user size it generates a spec (examples/gen-spec.rs)
 and measures, as the median wall time of several runs:
@@ -14,7 +14,10 @@ and measures, as the median wall time of several runs:
   cp -r          copying the generated tree into an empty directory
   diff -r        comparing the tree with a copy
 and the peak RSS of render-empty (/usr/bin/time -v). Ratios make runs on noisy
-machines comparable. No test asserts a time; this script is the only judge.
+machines comparable. With --instructions it also counts the instructions (all
+threads, valgrind's callgrind) of render --check and eval: the same binary and spec
+give the same count on a busy machine, so small changes can be compared.
+No test asserts a time; this script is the only judge.
 """
 
 import argparse
@@ -56,6 +59,16 @@ def peak_rss_mb(cmd):
     return float("nan")
 
 
+def instructions(cmd):
+    """Instructions executed by `cmd` (every thread), counted by callgrind."""
+    err = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    for line in err.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[1])
+    return float("nan")
+
+
 def tree_size(path):
     files = total = 0
     for dirpath, _, names in os.walk(path):
@@ -65,7 +78,7 @@ def tree_size(path):
     return files, total
 
 
-def bench(users, per_user, work, quick):
+def bench(users, per_user, work, quick, count):
     spec = os.path.join(work, f"spec-{users}x{per_user}")
     run([GEN, "--users", str(users), "--containers-per-user", str(per_user),
          "--hosts", "4", "--out", spec])
@@ -94,6 +107,9 @@ def bench(users, per_user, work, quick):
     shutil.rmtree(fresh, ignore_errors=True)
     r["rss"] = peak_rss_mb([BIN, "render", spec, "--out", fresh])
     r["files"], r["bytes"] = tree_size(out)
+    if count:
+        r["instr check"] = instructions([BIN, "render", spec, "--out", out, "--check"])
+        r["instr eval"] = instructions([BIN, "eval", spec, "--json"])
     for p in (fresh, copy):
         shutil.rmtree(p, ignore_errors=True)
     return r
@@ -103,6 +119,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1x3,50x4,200x10,1000x10")
     ap.add_argument("--quick", action="store_true", help="3 runs per figure")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions of check and eval (needs valgrind)")
     ap.add_argument("--dir", default=None,
                     help="where specs and trees go (default: the system temp dir); "
                          "/dev/shm takes the disk's writeback noise out of the file-system anchors")
@@ -114,7 +132,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="devbox-bench-", dir=args.dir) as work:
         for u, c in sizes:
             print(f"benchmarking {u}x{c} ...", file=sys.stderr)
-            results[(u, c)] = bench(u, c, work, args.quick)
+            results[(u, c)] = bench(u, c, work, args.quick, args.instructions)
 
     ms = lambda s: f"{s * 1000:8.1f}"
     print("| size | files | MB | render-empty ms | render-same ms | check ms | eval ms | nix ms | cp -r ms | diff -r ms | render/cp | check/diff | eval/nix | peak RSS MB |")
@@ -123,6 +141,10 @@ def main():
         print(f"| {u}x{c} | {r['files']} | {r['bytes'] / 1e6:.1f} | {ms(r['render-empty'])} | {ms(r['render-same'])} | "
               f"{ms(r['check'])} | {ms(r['eval'])} | {ms(r['nix'])} | {ms(r['cp -r'])} | {ms(r['diff -r'])} | "
               f"{r['render-empty'] / r['cp -r']:.2f} | {r['check'] / r['diff -r']:.2f} | {r['eval'] / r['nix']:.2f} | {r['rss']:.1f} |")
+    if args.instructions:
+        print("\n| size | check Minstr | eval Minstr |\n|---|---|---|")
+        for (u, c), r in results.items():
+            print(f"| {u}x{c} | {r['instr check'] / 1e6:.0f} | {r['instr eval'] / 1e6:.0f} |")
     if (200, 10) in results and (1000, 10) in results:
         a, b = results[(200, 10)], results[(1000, 10)]
         print(f"\nscaling 1000x10 / 200x10: render-empty {b['render-empty'] / a['render-empty']:.2f}x, "
