@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
 use crate::emit::FileMode;
-use crate::model::Spec;
+use crate::model::{Container, Spec};
 
 const SNIPPET: &str = "tailscale/acl-snippet.hujson.j2";
 
@@ -70,18 +70,19 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
                 .insert(c.owner.value.as_str());
         }
     }
-    let owners: BTreeSet<&str> = on_tailnet.iter().map(|c| c.owner.value.as_str()).collect();
+    // Each owner's containers, grouped once (a scan per owner is quadratic).
+    let mut by_owner: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();
+    for c in &on_tailnet {
+        by_owner.entry(c.owner.value.as_str()).or_default().push(c);
+    }
     let mut acls = Vec::new();
     let mut ssh = Vec::new();
     let mut warnings = Vec::new();
-    for owner in owners {
+    for (owner, containers) in by_owner {
         let mut dst = BTreeSet::new();
         let mut users = BTreeSet::new();
         let mut unreachable = Vec::new();
-        for c in on_tailnet
-            .iter()
-            .filter(|c| c.owner.value == owner && c.tailscale.ssh)
-        {
+        for c in containers.into_iter().filter(|c| c.tailscale.ssh) {
             let own: Vec<&str> = c
                 .tailscale
                 .tags
