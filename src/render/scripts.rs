@@ -16,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::emit::FileMode;
 use crate::model::units::parse_duration;
 use crate::model::{Container, Spec};
+use crate::parallel;
 
 const ENTRYPOINT: &str = "scripts/entrypoint.sh.j2";
 const OWNER_PARTIAL: &str = "scripts/_owner.sh.j2";
@@ -146,49 +147,68 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     for c in spec.containers.values() {
         by_owner.entry(c.owner.value.as_str()).or_default().push(c);
     }
-    for (owner, containers) in by_owner {
-        let user = spec.users.get(owner);
-        let vault = user
-            .and_then(|u| u.containers.op_vault.as_ref())
-            .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
-        let view = OwnerView {
-            name: owner.to_owned(),
-            uid: user.and_then(|u| u.uid.as_ref()).map_or(0, |u| u.value),
-            op_ref: format!("op://{vault}/{owner}-tailscale-authkey/password"),
-            secret: AUTHKEY_SECRET,
-            key_dir: views::key_dir(owner),
-            bin_dir: views::bin_dir(owner),
-            ts_socket: TS_SOCKET,
-            on_calendar: spec.cleanup.on_calendar.value.clone(),
-            randomized_delay_sec: parse_duration(&spec.cleanup.randomized_delay.value).unwrap_or(0),
-            containers: containers
-                .iter()
-                .map(|c| script_container(spec, c))
-                .collect(),
-        };
-        let ctx = context! { o => Value::from(Serde(&view)) };
-        let base = format!("users/{owner}");
-        for (file, template, mode) in [
-            ("bin/devbox", DEVBOX, FileMode::Executable),
-            ("bin/devbox-cleanup", CLEANUP, FileMode::Executable),
-            ("bin/devbox-authkey", AUTHKEY, FileMode::Executable),
-            (
-                "systemd/devbox-cleanup.service",
-                CLEANUP_SERVICE,
-                FileMode::Regular,
-            ),
-            (
-                "systemd/devbox-cleanup.timer",
-                CLEANUP_TIMER,
-                FileMode::Regular,
-            ),
-        ] {
-            tree.add(
-                format!("{base}/{file}"),
-                r.render(template, ctx.clone())?,
-                mode,
-            );
+    // Each owner's files depend on nothing else: render them in parallel.
+    let owners: Vec<(&str, Vec<&Container>)> = by_owner.into_iter().collect();
+    let rendered = parallel::map(&owners, |(owner, containers)| {
+        owner_files(r, spec, owner, containers)
+    });
+    for files in rendered {
+        for (path, text, mode) in files? {
+            tree.add(path, text, mode);
         }
     }
     Ok(())
+}
+
+/// One owner's scripts and cleanup units: (path, text, mode).
+fn owner_files(
+    r: &Renderer,
+    spec: &Spec,
+    owner: &str,
+    containers: &[&Container],
+) -> Result<Vec<(String, String, FileMode)>, Diagnostic> {
+    let user = spec.users.get(owner);
+    let vault = user
+        .and_then(|u| u.containers.op_vault.as_ref())
+        .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
+    let view = OwnerView {
+        name: owner.to_owned(),
+        uid: user.and_then(|u| u.uid.as_ref()).map_or(0, |u| u.value),
+        op_ref: format!("op://{vault}/{owner}-tailscale-authkey/password"),
+        secret: AUTHKEY_SECRET,
+        key_dir: views::key_dir(owner),
+        bin_dir: views::bin_dir(owner),
+        ts_socket: TS_SOCKET,
+        on_calendar: spec.cleanup.on_calendar.value.clone(),
+        randomized_delay_sec: parse_duration(&spec.cleanup.randomized_delay.value).unwrap_or(0),
+        containers: containers
+            .iter()
+            .map(|c| script_container(spec, c))
+            .collect(),
+    };
+    let ctx = context! { o => Value::from(Serde(&view)) };
+    let base = format!("users/{owner}");
+    let mut files = Vec::with_capacity(5);
+    for (file, template, mode) in [
+        ("bin/devbox", DEVBOX, FileMode::Executable),
+        ("bin/devbox-cleanup", CLEANUP, FileMode::Executable),
+        ("bin/devbox-authkey", AUTHKEY, FileMode::Executable),
+        (
+            "systemd/devbox-cleanup.service",
+            CLEANUP_SERVICE,
+            FileMode::Regular,
+        ),
+        (
+            "systemd/devbox-cleanup.timer",
+            CLEANUP_TIMER,
+            FileMode::Regular,
+        ),
+    ] {
+        files.push((
+            format!("{base}/{file}"),
+            r.render(template, ctx.clone())?,
+            mode,
+        ));
+    }
+    Ok(files)
 }
