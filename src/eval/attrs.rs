@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use rnix::ast::{self, HasEntry};
+use rowan::ast::AstNode as _;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
@@ -54,6 +55,15 @@ pub enum DefValue {
 enum Name {
     Static(Rc<str>),
     Dynamic(ast::Expr),
+}
+
+/// Whether a set literal is `rec`. rnix's `rec_token()` scans every child of the
+/// set; the keyword can only be its first non-trivia token.
+pub fn is_rec(set: &ast::AttrSet) -> bool {
+    set.syntax()
+        .children_with_tokens()
+        .find(|e| !e.kind().is_trivia())
+        .is_some_and(|e| e.kind() == rnix::SyntaxKind::TOKEN_REC)
 }
 
 fn unparen(mut e: ast::Expr) -> ast::Expr {
@@ -159,7 +169,7 @@ pub fn lower(
 /// A value expression; attribute-set literals are lowered so later paths merge in.
 fn def_value(e: ast::Expr, env: &Env) -> Result<DefValue, EvalError> {
     if let ast::Expr::AttrSet(set) = unparen(e.clone()) {
-        let rec = set.rec_token().is_some();
+        let rec = is_rec(&set);
         return Ok(DefValue::Nested(Rc::new(lower(
             &set,
             rec,

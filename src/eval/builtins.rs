@@ -30,6 +30,15 @@ impl BuiltinDef {
     pub fn short_name(&self) -> &'static str {
         self.name.rsplit('.').next().unwrap_or(self.name)
     }
+
+    /// `short_name() == name` without searching for the dot (a hot path: every
+    /// `lib.<name>` selection scans the tables).
+    pub fn has_short_name(&self, name: &str) -> bool {
+        self.name.len() > name.len()
+            && self.name.ends_with(name)
+            && self.name.as_bytes()[self.name.len() - name.len() - 1] == b'.'
+            && !name.contains('.')
+    }
 }
 
 /// One saturated call of a builtin.
@@ -308,7 +317,7 @@ const GLOBALS: &[&str] = &[
 ];
 
 pub fn lookup_def(short: &str) -> Option<&'static BuiltinDef> {
-    BUILTINS.iter().find(|d| d.short_name() == short)
+    BUILTINS.iter().find(|d| d.has_short_name(short))
 }
 
 fn function_value(def: &'static BuiltinDef, span: Span) -> Value {

@@ -78,7 +78,7 @@ const FROM_BUILTINS: &[&str] = &[
 /// `lib.<name>` as one of our functions, if we have it.
 pub fn lookup(ev: &Evaluator, name: &str, at: Span) -> Option<Value> {
     let _ = ev;
-    let def = LIB.iter().find(|d| d.short_name() == name).or_else(|| {
+    let def = LIB.iter().find(|d| d.has_short_name(name)).or_else(|| {
         FROM_BUILTINS
             .contains(&name)
             .then(|| builtins::lookup_def(name))
