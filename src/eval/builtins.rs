@@ -637,19 +637,22 @@ fn function_args(c: &Call) -> Result<Value, EvalError> {
     let ValueKind::Function(f) = &v.kind else {
         return Err(c.expected(0, "a function", &v));
     };
-    let mut a = Attrs::new();
-    for (name, has_default, span) in function::formals(f) {
-        a.insert(
-            name,
-            AttrEntry {
-                value: Thunk::ready(Value {
-                    kind: ValueKind::Bool(has_default),
-                    span,
-                }),
-                key_span: span,
-            },
-        );
-    }
+    let a: Attrs = function::formals(f)
+        .into_iter()
+        .map(|(name, has_default, span)| {
+            let value = Thunk::ready(Value {
+                kind: ValueKind::Bool(has_default),
+                span,
+            });
+            (
+                name,
+                AttrEntry {
+                    value,
+                    key_span: span,
+                },
+            )
+        })
+        .collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(a))))
 }
 
@@ -777,8 +780,10 @@ fn less_than(c: &Call) -> Result<Value, EvalError> {
 }
 
 fn list_to_attrs(c: &Call) -> Result<Value, EvalError> {
-    let mut a = Attrs::new();
-    for t in c.list(0)?.iter() {
+    let list = c.list(0)?;
+    // Collected, then sorted once: unsorted inserts into a sorted vector are quadratic.
+    let mut items = Vec::with_capacity(list.len());
+    for t in list.iter() {
         let v = t.force(c.ev)?;
         let ValueKind::Attrs(item) = &v.kind else {
             return Err(errors::expected(
@@ -799,12 +804,16 @@ fn list_to_attrs(c: &Call) -> Result<Value, EvalError> {
                 item.keys().map(AsRef::as_ref),
             ));
         };
-        // The first occurrence of a name wins.
-        a.entry(Rc::clone(name)).or_insert_with(|| AttrEntry {
-            value: value.value.clone(),
-            key_span: t.span(),
-        });
+        items.push((
+            Rc::clone(name),
+            AttrEntry {
+                value: value.value.clone(),
+                key_span: t.span(),
+            },
+        ));
     }
+    // The first occurrence of a name wins; collecting keeps the last, so reverse.
+    let a: Attrs = items.into_iter().rev().collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(a))))
 }
 
