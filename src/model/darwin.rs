@@ -212,7 +212,7 @@ pub fn decode_darwin_file(d: &mut Decoder, root: &Value) -> Option<Darwin> {
 
 fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<DarwinHost> {
     let user = match f.get(d, "user") {
-        Some(v) => d.string(&v, &f.field_path("user")),
+        Some(v) => d.string(&v, f.field("user")),
         // Present but broken, or misspelt: already reported.
         None if f.has("user") || misspelt(f, "user") => None,
         None => {
@@ -298,7 +298,9 @@ fn decode_aerospace(d: &mut Decoder, host: &Fields) -> Aerospace {
             .string_or(d, "modifier", DEFAULT_MODIFIER)
             .unwrap_or_else(|| Spanned::new(DEFAULT_MODIFIER.into(), f.span)),
         bindings,
-        on_window_detected: f.list_or_empty(d, "onWindowDetected", decode_window_rule),
+        on_window_detected: f.list_or_empty(d, "onWindowDetected", |d, v, field| {
+            decode_window_rule(d, v, &field.to_string())
+        }),
     }
 }
 
@@ -422,7 +424,7 @@ fn text(d: &Decoder, value: &str, span: Span) -> Text {
     }
 }
 
-fn text_value(d: &mut Decoder, v: &Value, field: &str) -> Option<Text> {
+fn text_value(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<Text> {
     let s = d.string(v, field)?;
     Some(text(d, &s.value, s.span))
 }
@@ -430,7 +432,7 @@ fn text_value(d: &mut Decoder, v: &Value, field: &str) -> Option<Text> {
 /// A command value: one string, or a list of strings (one command each).
 fn commands(d: &mut Decoder, v: &Value, field: &str) -> Option<Vec<Text>> {
     match &v.kind {
-        ValueKind::Str(_) => text_value(d, v, field).map(|t| vec![t]),
+        ValueKind::Str(_) => text_value(d, v, &field).map(|t| vec![t]),
         ValueKind::List(_) => d.list(v, field, text_value),
         _ => {
             d.type_error(v, "a command string or a list of them", field);
@@ -477,7 +479,7 @@ fn decode_window_rule(d: &mut Decoder, v: &Value, field: &str) -> Option<WindowR
         );
     };
     let app_id = match f.get(d, "appId") {
-        Some(v) => d.string(&v, &f.field_path("appId")),
+        Some(v) => d.string(&v, f.field("appId")),
         None => {
             if !f.has("appId") && !misspelt(&f, "appId") {
                 missing(d, "appId");
