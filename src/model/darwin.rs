@@ -54,20 +54,20 @@ pub struct Darwin {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DarwinHost {
-    pub name: Spanned<String>,
-    pub system: Spanned<String>,
-    pub user: Spanned<String>,
-    pub host_name: Spanned<String>,
-    pub state_version: Spanned<i64>,
-    pub home_state_version: Spanned<String>,
-    pub packages: Vec<Spanned<Package>>,
+    pub aerospace: Aerospace,
     pub casks: Vec<Spanned<String>>,
     /// `system.defaults`, exactly as written (minus `lib.mkIf false` fields).
     pub defaults: BTreeMap<String, Data>,
+    pub home_state_version: Spanned<String>,
+    pub host_name: Spanned<String>,
+    pub name: Spanned<String>,
+    pub packages: Vec<Spanned<Package>>,
+    pub state_version: Spanned<i64>,
+    pub system: Spanned<String>,
+    pub user: Spanned<String>,
     /// Where each top-level name of `defaults` is written.
     #[serde(skip)]
     pub defaults_spans: BTreeMap<String, Span>,
-    pub aerospace: Aerospace,
 }
 
 /// A string as written in darwin.nix, with where its characters are: when the
@@ -106,14 +106,14 @@ impl Text {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Aerospace {
-    pub enable: bool,
-    pub start_at_login: bool,
-    pub gaps: Gaps,
-    pub workspaces: Vec<Spanned<String>>,
-    pub modifier: Spanned<String>,
     /// In the order of their (sorted) keys.
     pub bindings: Vec<Binding>,
+    pub enable: bool,
+    pub gaps: Gaps,
+    pub modifier: Spanned<String>,
     pub on_window_detected: Vec<WindowRule>,
+    pub start_at_login: bool,
+    pub workspaces: Vec<Spanned<String>>,
 }
 
 /// Each side in pixels; AeroSpace takes integers only.
@@ -122,10 +122,10 @@ pub struct Aerospace {
 pub struct Gaps {
     pub inner_horizontal: Spanned<i64>,
     pub inner_vertical: Spanned<i64>,
+    pub outer_bottom: Spanned<i64>,
     pub outer_left: Spanned<i64>,
     pub outer_right: Spanned<i64>,
     pub outer_top: Spanned<i64>,
-    pub outer_bottom: Spanned<i64>,
 }
 
 impl Gaps {
@@ -143,9 +143,9 @@ impl Gaps {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Binding {
-    pub key: Text,
     /// One AeroSpace command per element (a string in the spec is one element).
     pub commands: Vec<Text>,
+    pub key: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
