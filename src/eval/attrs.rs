@@ -371,7 +371,7 @@ fn add_attr(
 /// evaluated now (as Nix does).
 pub fn eval_set(ev: &Evaluator, def: &AttrsDef, env: &Env) -> Result<Attrs, EvalError> {
     let inner = if def.rec {
-        env.child(HashMap::new())
+        env.child(scope::Bindings::new())
     } else {
         env.clone()
     };
@@ -425,7 +425,7 @@ pub fn let_env(ev: &Evaluator, def: &AttrsDef, env: &Env) -> Result<Env, EvalErr
         ));
     }
     let _ = ev;
-    let inner = env.child(HashMap::new());
+    let inner = env.child(scope::Bindings::new());
     for (name, ad) in def.statics.iter() {
         let t = value_thunk(&ad.value, name, ad.key_span, &inner, env);
         inner.bind(Rc::clone(name), t);

@@ -4,7 +4,6 @@
 //! (`fetchurl`, `derivation`, `currentTime`, …) exist, so their names resolve as
 //! in Nix, but fail when called or selected: outside the static subset.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::ast::BinOpKind;
@@ -12,7 +11,7 @@ use rnix::ast::BinOpKind;
 use crate::source::Span;
 
 use super::function::{self, Function};
-use super::scope::Scope;
+use super::scope::{self, Scope};
 use super::strings::{self, Coerce};
 use super::thunk::Thunk;
 use super::value::{AttrEntry, Attrs, Value, ValueKind};
@@ -359,7 +358,7 @@ pub fn builtins_attrs(span: Span) -> Attrs {
 }
 
 pub fn global_scope(span: Span, builtins: &Rc<Attrs>) -> Scope {
-    let mut b: HashMap<Rc<str>, Thunk> = HashMap::new();
+    let mut b = scope::Bindings::new();
     b.insert(
         Rc::from("builtins"),
         Thunk::ready(Value {
