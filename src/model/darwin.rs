@@ -232,7 +232,7 @@ fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<Dar
         Some(v) => match data(d, &v, &f.field_path("defaults")) {
             Some(Data::Attrs(a)) => a,
             Some(_) => {
-                d.type_error(&v, "an attribute set", &f.field_path("defaults"));
+                d.type_error(&v, "an attribute set", f.field("defaults"));
                 BTreeMap::new()
             }
             None => BTreeMap::new(),
@@ -277,9 +277,7 @@ fn decode_aerospace(d: &mut Decoder, host: &Fields) -> Aerospace {
     }
     let workspaces = match f.get(d, "workspaces") {
         Some(v) => d
-            .list(&v, &f.field_path("workspaces"), |d, v, field| {
-                d.string(v, field)
-            })
+            .list(&v, f.field("workspaces"), |d, v, field| d.string(v, field))
             .unwrap_or_default(),
         None => (1..=9)
             .map(|i| Spanned::new(i.to_string(), f.span))
@@ -329,7 +327,7 @@ fn decode_gaps(d: &mut Decoder, aerospace: &Fields) -> Gaps {
             _ => d.type_error(
                 &v,
                 "an integer or `{ inner; outer; }`",
-                &aerospace.field_path("gaps"),
+                aerospace.field("gaps"),
             ),
         }
     }
@@ -379,7 +377,7 @@ fn gap_side(
                 if matches!(v.kind, ValueKind::Unset) {
                     continue;
                 }
-                if let Some(i) = d.int(&v, &format!("{path}.{name}")) {
+                if let Some(i) = d.int(&v, format_args!("{path}.{name}")) {
                     *slot = i;
                 }
             }
