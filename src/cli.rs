@@ -196,28 +196,13 @@ fn render(
 }
 
 fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
-    let to_text = |v: &serde_json::Value| {
-        if compact {
-            v.to_string()
-        } else {
-            serde_json::to_string_pretty(v).unwrap_or_default()
-        }
-    };
     if path.is_dir() {
         let compiled = pipeline::check(path);
         reporter.report(&compiled.diagnostics, &compiled.sources);
         let failed = compiled.has_errors();
         return match compiled.spec.filter(|_| !failed) {
-            Some(spec) => match serde_json::to_value(&spec) {
-                Ok(v) => {
-                    println!("{}", to_text(&v));
-                    exit::OK
-                }
-                Err(e) => {
-                    eprintln!("error: internal: {e}");
-                    exit::OUTPUT
-                }
-            },
+            // Streamed: the model's fields are declared in key order (see `model::Spec`).
+            Some(spec) => print_json(&spec, compact),
             None => exit::INPUT,
         };
     }
@@ -231,13 +216,31 @@ fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
         .eval_file(path)
         .and_then(|v| evaluator.to_json(&v));
     match result {
-        Ok(v) => {
-            println!("{}", to_text(&v));
-            exit::OK
-        }
+        Ok(v) => print_json(&v, compact),
         Err(e) => {
             reporter.report(&e.diagnostics, &sources);
             exit::INPUT
+        }
+    }
+}
+
+/// Writes `value` as JSON and a newline to stdout, without building a string first.
+fn print_json(value: &impl serde::Serialize, compact: bool) -> u8 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if compact {
+        serde_json::to_writer(&mut out, value)
+    } else {
+        serde_json::to_writer_pretty(&mut out, value)
+    };
+    match written
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            exit::OUTPUT
         }
     }
 }

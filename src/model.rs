@@ -35,38 +35,41 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The serialised structs below declare their fields in the byte order of
+/// their JSON names: `eval` streams them, and its output has sorted keys as a
+/// `serde_json::Value` would (a test checks every struct).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Spec {
+    pub cleanup: Cleanup,
+    pub containers: BTreeMap<String, Container>,
+    /// darwin.nix, when the spec has one.
+    pub darwin: Option<darwin::Darwin>,
+    pub images: BTreeMap<String, Image>,
+    /// `containers.opVault` of users.nix: the default vault of the auth keys.
+    pub op_vault: Spanned<String>,
     pub users: BTreeMap<String, User>,
     /// Names whose definition failed to evaluate: already reported, so rules
     /// do not report references to them again.
     /// [`BROKEN_ALL`] when `users` itself is not an attribute set.
     #[serde(skip)]
     pub broken_users: BTreeSet<String>,
-    /// `containers.opVault` of users.nix: the default vault of the auth keys.
-    pub op_vault: Spanned<String>,
-    pub images: BTreeMap<String, Image>,
     #[serde(skip)]
     pub broken_images: BTreeSet<String>,
-    pub containers: BTreeMap<String, Container>,
-    pub cleanup: Cleanup,
-    /// darwin.nix, when the spec has one.
-    pub darwin: Option<darwin::Darwin>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
+    pub containers: UserContainers,
+    pub description: String,
     pub name: Spanned<String>,
+    pub shell: Spanned<String>,
+    pub ssh_keys: Vec<Spanned<String>>,
     pub uid: Option<Spanned<i64>>,
     /// `uid` is written but failed to decode (already reported): not "missing".
     #[serde(skip)]
     pub uid_broken: bool,
-    pub description: String,
-    pub shell: Spanned<String>,
-    pub ssh_keys: Vec<Spanned<String>>,
-    pub containers: UserContainers,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,45 +89,45 @@ pub struct Package(pub String);
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
-    pub name: Spanned<String>,
-    pub tag: Spanned<String>,
-    pub packages: Vec<Spanned<Package>>,
-    pub max_layers: Spanned<i64>,
-    pub user: ImageUser,
-    pub env: BTreeMap<String, Spanned<String>>,
     pub editors: Editors,
+    pub env: BTreeMap<String, Spanned<String>>,
+    pub max_layers: Spanned<i64>,
+    pub name: Spanned<String>,
+    pub packages: Vec<Spanned<Package>>,
+    pub tag: Spanned<String>,
+    pub user: ImageUser,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageUser {
+    pub home: Spanned<String>,
     pub name: Spanned<String>,
     pub uid: Spanned<i64>,
-    pub home: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Editors {
-    pub zed: bool,
     pub code_server: bool,
+    pub zed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
-    pub name: Spanned<String>,
-    pub owner: Spanned<String>,
-    /// `None` only when the spec has no image to default to (reported by a rule).
-    pub image: Option<Spanned<String>>,
+    pub auto_start: bool,
+    pub env: BTreeMap<String, Spanned<String>>,
     pub host: Spanned<String>,
     pub hostname: Spanned<String>,
-    pub tailscale: Tailscale,
-    pub syncthing: Syncthing,
-    pub resources: Resources,
     pub idle: Idle,
+    /// `None` only when the spec has no image to default to (reported by a rule).
+    pub image: Option<Spanned<String>>,
+    pub name: Spanned<String>,
+    pub owner: Spanned<String>,
     pub ports: Vec<Spanned<String>>,
-    pub env: BTreeMap<String, Spanned<String>>,
-    pub auto_start: bool,
+    pub resources: Resources,
+    pub syncthing: Syncthing,
+    pub tailscale: Tailscale,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,9 +172,9 @@ pub struct Resources {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Idle {
-    pub stop_after: Option<Spanned<String>>,
     pub destroy_after: Option<Spanned<String>>,
     pub keep_volume: bool,
+    pub stop_after: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,4 +234,23 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         cleanup: c.cleanup,
         darwin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use camino::Utf8PathBuf;
+
+    /// Streamed JSON has the same (sorted) keys as a `serde_json::Value`.
+    #[test]
+    fn serialised_fields_are_in_key_order() {
+        let root = Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["examples/team", "tests/specs/awkward-strings"] {
+            let compiled = crate::pipeline::check(&root.join(dir));
+            let spec = compiled.spec.expect("the spec decodes");
+            assert!(spec.darwin.is_some() || dir != "examples/team");
+            let streamed = serde_json::to_string(&spec).expect("serialises");
+            let sorted = serde_json::to_value(&spec).expect("serialises").to_string();
+            assert_eq!(streamed, sorted, "{dir}");
+        }
+    }
 }

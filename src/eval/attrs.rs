@@ -5,10 +5,11 @@
 //! a value that is an attribute-set literal is lowered into the tree, so later
 //! paths merge into it, as Nix does at parse time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::ast::{self, HasEntry};
+use rowan::ast::AstNode as _;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
@@ -21,10 +22,86 @@ use super::{EvalError, Evaluator, errors, expr, strings};
 #[derive(Clone)]
 pub struct AttrsDef {
     pub rec: bool,
-    pub statics: BTreeMap<Rc<str>, AttrDef>,
+    /// Sorted by name once lowering is done (in order of definition before).
+    pub statics: Statics,
     pub dynamics: Vec<DynamicDef>,
     /// The literal, or the first attribute path that created this set.
     pub span: Span,
+}
+
+/// Static bindings: a vector (most sets have a few), searched linearly while
+/// small and through a hash index once big, then sorted once when lowering
+/// ends, so a set of thousands of names written in any order stays cheap.
+#[derive(Clone, Default)]
+pub struct Statics {
+    entries: Vec<(Rc<str>, AttrDef)>,
+    index: Option<HashMap<Rc<str>, usize>>,
+}
+
+/// Below this many names a linear search beats hashing.
+const INDEX_FROM: usize = 16;
+
+impl Statics {
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().position(|(k, _)| &**k == name),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&AttrDef> {
+        self.position(name).map(|i| &self.entries[i].1)
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut AttrDef> {
+        self.position(name).map(|i| &mut self.entries[i].1)
+    }
+
+    /// Adds a name that is not there yet; returns its definition.
+    fn push(&mut self, name: Rc<str>, def: AttrDef) -> &mut AttrDef {
+        let i = self.entries.len();
+        if let Some(index) = &mut self.index {
+            index.insert(Rc::clone(&name), i);
+        } else if i + 1 >= INDEX_FROM {
+            let mut index: HashMap<Rc<str>, usize> = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(j, (k, _))| (Rc::clone(k), j))
+                .collect();
+            index.insert(Rc::clone(&name), i);
+            self.index = Some(index);
+        }
+        self.entries.push((name, def));
+        &mut self.entries[i].1
+    }
+
+    /// Sorts by name (Nix's order) and drops the index, in nested sets too.
+    fn finish(&mut self) {
+        self.index = None;
+        self.entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.entries.shrink_to_fit();
+        for (_, d) in &mut self.entries {
+            if let DefValue::Nested(n) = &mut d.value {
+                Rc::make_mut(n).finish();
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &AttrDef)> {
+        self.entries.iter().map(|(k, d)| (k, d))
+    }
+}
+
+impl AttrsDef {
+    fn finish(&mut self) {
+        self.statics.finish();
+        for d in &mut self.dynamics {
+            if let DefValue::Nested(n) = &mut d.value {
+                Rc::make_mut(n).finish();
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -54,6 +131,15 @@ pub enum DefValue {
 enum Name {
     Static(Rc<str>),
     Dynamic(ast::Expr),
+}
+
+/// Whether a set literal is `rec`. rnix's `rec_token()` scans every child of the
+/// set; the keyword can only be its first non-trivia token.
+pub fn is_rec(set: &ast::AttrSet) -> bool {
+    set.syntax()
+        .children_with_tokens()
+        .find(|e| !e.kind().is_trivia())
+        .is_some_and(|e| e.kind() == rnix::SyntaxKind::TOKEN_REC)
 }
 
 fn unparen(mut e: ast::Expr) -> ast::Expr {
@@ -113,9 +199,21 @@ pub fn lower(
     span: Span,
     env: &Env,
 ) -> Result<AttrsDef, EvalError> {
+    let mut def = lower_unsorted(node, rec, span, env)?;
+    def.finish();
+    Ok(def)
+}
+
+/// [`lower`] without the final sort: later paths may still merge into it.
+fn lower_unsorted(
+    node: &impl HasEntry,
+    rec: bool,
+    span: Span,
+    env: &Env,
+) -> Result<AttrsDef, EvalError> {
     let mut def = AttrsDef {
         rec,
-        statics: BTreeMap::new(),
+        statics: Statics::default(),
         dynamics: Vec::new(),
         span,
     };
@@ -148,7 +246,7 @@ pub fn lower(
                         Some(e) => DefValue::InheritFrom(e.clone()),
                         None => DefValue::Inherit,
                     };
-                    def.statics.insert(name, AttrDef { value, key_span });
+                    def.statics.push(name, AttrDef { value, key_span });
                 }
             }
         }
@@ -159,8 +257,8 @@ pub fn lower(
 /// A value expression; attribute-set literals are lowered so later paths merge in.
 fn def_value(e: ast::Expr, env: &Env) -> Result<DefValue, EvalError> {
     if let ast::Expr::AttrSet(set) = unparen(e.clone()) {
-        let rec = set.rec_token().is_some();
-        return Ok(DefValue::Nested(Rc::new(lower(
+        let rec = is_rec(&set);
+        return Ok(DefValue::Nested(Rc::new(lower_unsorted(
             &set,
             rec,
             env.span(&set),
@@ -188,17 +286,23 @@ fn add_attr(
         let nested = || {
             DefValue::Nested(Rc::new(AttrsDef {
                 rec: false,
-                statics: BTreeMap::new(),
+                statics: Statics::default(),
                 dynamics: Vec::new(),
                 span: key_span,
             }))
         };
         let slot = match name {
             Name::Static(name) => {
-                let entry = cur.statics.entry(name).or_insert_with(|| AttrDef {
-                    value: nested(),
-                    key_span,
-                });
+                let entry = match cur.statics.position(&name) {
+                    Some(i) => &mut cur.statics.entries[i].1,
+                    None => cur.statics.push(
+                        name,
+                        AttrDef {
+                            value: nested(),
+                            key_span,
+                        },
+                    ),
+                };
                 if !matches!(entry.value, DefValue::Nested(_)) {
                     return Err(duplicate(
                         &display_path(&path[..=i]),
@@ -236,18 +340,22 @@ fn add_attr(
         }),
         Some(Name::Static(name)) => match cur.statics.get_mut(&name) {
             None => {
-                cur.statics.insert(name, AttrDef { value, key_span });
+                cur.statics.push(name, AttrDef { value, key_span });
             }
             Some(existing) => match (&mut existing.value, value) {
                 // `a = { b = 1; }; a = { c = 2; };` merges one level deep, as Nix does.
                 (DefValue::Nested(old), DefValue::Nested(new)) => {
                     let old = Rc::make_mut(old);
-                    for (k, ad) in &new.statics {
+                    // In name order, as before lowering sorted: the first clash reported
+                    // is the same.
+                    let mut added: Vec<_> = new.statics.iter().collect();
+                    added.sort_unstable_by(|x, y| x.0.cmp(y.0));
+                    for (k, ad) in added {
                         if let Some(prev) = old.statics.get(k) {
                             let p = format!("{}.{k}", display_path(path));
                             return Err(duplicate(&p, ad.key_span, prev.key_span));
                         }
-                        old.statics.insert(Rc::clone(k), ad.clone());
+                        old.statics.push(Rc::clone(k), ad.clone());
                     }
                     // Current Nix keeps the dynamic attributes of the merged set (2.8 drops them).
                     old.dynamics.extend(new.dynamics.iter().cloned());
@@ -263,12 +371,12 @@ fn add_attr(
 /// evaluated now (as Nix does).
 pub fn eval_set(ev: &Evaluator, def: &AttrsDef, env: &Env) -> Result<Attrs, EvalError> {
     let inner = if def.rec {
-        env.child(HashMap::new())
+        env.child(scope::Bindings::new())
     } else {
         env.clone()
     };
     let mut out = Attrs::new();
-    for (name, ad) in &def.statics {
+    for (name, ad) in def.statics.iter() {
         let t = value_thunk(&ad.value, name, ad.key_span, &inner, env);
         if def.rec {
             inner.bind(Rc::clone(name), t.clone());
@@ -317,8 +425,8 @@ pub fn let_env(ev: &Evaluator, def: &AttrsDef, env: &Env) -> Result<Env, EvalErr
         ));
     }
     let _ = ev;
-    let inner = env.child(HashMap::new());
-    for (name, ad) in &def.statics {
+    let inner = env.child(scope::Bindings::new());
+    for (name, ad) in def.statics.iter() {
         let t = value_thunk(&ad.value, name, ad.key_span, &inner, env);
         inner.bind(Rc::clone(name), t);
     }

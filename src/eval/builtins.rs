@@ -4,7 +4,6 @@
 //! (`fetchurl`, `derivation`, `currentTime`, …) exist, so their names resolve as
 //! in Nix, but fail when called or selected: outside the static subset.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::ast::BinOpKind;
@@ -12,7 +11,7 @@ use rnix::ast::BinOpKind;
 use crate::source::Span;
 
 use super::function::{self, Function};
-use super::scope::Scope;
+use super::scope::{self, Scope};
 use super::strings::{self, Coerce};
 use super::thunk::Thunk;
 use super::value::{AttrEntry, Attrs, Value, ValueKind};
@@ -29,6 +28,15 @@ pub struct BuiltinDef {
 impl BuiltinDef {
     pub fn short_name(&self) -> &'static str {
         self.name.rsplit('.').next().unwrap_or(self.name)
+    }
+
+    /// `short_name() == name` without searching for the dot (a hot path: every
+    /// `lib.<name>` selection scans the tables).
+    pub fn has_short_name(&self, name: &str) -> bool {
+        self.name.len() > name.len()
+            && self.name.ends_with(name)
+            && self.name.as_bytes()[self.name.len() - name.len() - 1] == b'.'
+            && !name.contains('.')
     }
 }
 
@@ -308,7 +316,7 @@ const GLOBALS: &[&str] = &[
 ];
 
 pub fn lookup_def(short: &str) -> Option<&'static BuiltinDef> {
-    BUILTINS.iter().find(|d| d.short_name() == short)
+    BUILTINS.iter().find(|d| d.has_short_name(short))
 }
 
 fn function_value(def: &'static BuiltinDef, span: Span) -> Value {
@@ -350,7 +358,7 @@ pub fn builtins_attrs(span: Span) -> Attrs {
 }
 
 pub fn global_scope(span: Span, builtins: &Rc<Attrs>) -> Scope {
-    let mut b: HashMap<Rc<str>, Thunk> = HashMap::new();
+    let mut b = scope::Bindings::new();
     b.insert(
         Rc::from("builtins"),
         Thunk::ready(Value {
@@ -628,19 +636,22 @@ fn function_args(c: &Call) -> Result<Value, EvalError> {
     let ValueKind::Function(f) = &v.kind else {
         return Err(c.expected(0, "a function", &v));
     };
-    let mut a = Attrs::new();
-    for (name, has_default, span) in function::formals(f) {
-        a.insert(
-            name,
-            AttrEntry {
-                value: Thunk::ready(Value {
-                    kind: ValueKind::Bool(has_default),
-                    span,
-                }),
-                key_span: span,
-            },
-        );
-    }
+    let a: Attrs = function::formals(f)
+        .into_iter()
+        .map(|(name, has_default, span)| {
+            let value = Thunk::ready(Value {
+                kind: ValueKind::Bool(has_default),
+                span,
+            });
+            (
+                name,
+                AttrEntry {
+                    value,
+                    key_span: span,
+                },
+            )
+        })
+        .collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(a))))
 }
 
@@ -768,8 +779,10 @@ fn less_than(c: &Call) -> Result<Value, EvalError> {
 }
 
 fn list_to_attrs(c: &Call) -> Result<Value, EvalError> {
-    let mut a = Attrs::new();
-    for t in c.list(0)?.iter() {
+    let list = c.list(0)?;
+    // Collected, then sorted once: unsorted inserts into a sorted vector are quadratic.
+    let mut items = Vec::with_capacity(list.len());
+    for t in list.iter() {
         let v = t.force(c.ev)?;
         let ValueKind::Attrs(item) = &v.kind else {
             return Err(errors::expected(
@@ -790,12 +803,16 @@ fn list_to_attrs(c: &Call) -> Result<Value, EvalError> {
                 item.keys().map(AsRef::as_ref),
             ));
         };
-        // The first occurrence of a name wins.
-        a.entry(Rc::clone(name)).or_insert_with(|| AttrEntry {
-            value: value.value.clone(),
-            key_span: t.span(),
-        });
+        items.push((
+            Rc::clone(name),
+            AttrEntry {
+                value: value.value.clone(),
+                key_span: t.span(),
+            },
+        ));
     }
+    // The first occurrence of a name wins; collecting keeps the last, so reverse.
+    let a: Attrs = items.into_iter().rev().collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(a))))
 }
 

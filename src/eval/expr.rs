@@ -42,7 +42,7 @@ pub fn eval(ev: &Evaluator, e: &ast::Expr, env: &Env) -> Result<Value, EvalError
             l.items().map(|i| delay(&i, env)).collect::<Vec<_>>().into(),
         )),
         ast::Expr::AttrSet(set) => {
-            let def = attrs::lower(set, set.rec_token().is_some(), span, env)?;
+            let def = attrs::lower(set, attrs::is_rec(set), span, env)?;
             v(ValueKind::Attrs(Rc::new(attrs::eval_set(ev, &def, env)?)))
         }
         ast::Expr::LetIn(l) => {

@@ -1,6 +1,5 @@
 //! Lambdas, builtins and partially applied builtins, and function application.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rnix::ast;
@@ -9,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 
 use super::builtins::BuiltinDef;
-use super::scope::Env;
+use super::scope::{Bindings, Env};
 use super::thunk::Thunk;
 use super::value::{AttrEntry, Attrs, SymbolicRef, Value, ValueKind};
 use super::{EvalError, Evaluator, errors, expr};
@@ -89,14 +88,14 @@ fn call_lambda(
     let body = node.body();
     let scope = match node.param() {
         Some(ast::Param::IdentParam(p)) => {
-            let mut b = HashMap::new();
+            let mut b = Bindings::new();
             if let Some(name) = p.ident().and_then(|i| i.ident_token()) {
                 b.insert(Rc::from(name.text()), arg);
             }
             env.child(b)
         }
         Some(ast::Param::Pattern(pat)) => bind_pattern(ev, &pat, env, arg, at)?,
-        None => env.child(HashMap::new()),
+        None => env.child(Bindings::new()),
     };
     match body {
         Some(b) => expr::eval(ev, &b, &scope),
@@ -124,7 +123,7 @@ fn bind_pattern(
             at,
         ));
     };
-    let scope = env.child(HashMap::new());
+    let scope = env.child(Bindings::new());
     if let Some(name) = pat
         .pat_bind()
         .and_then(|b| b.ident())

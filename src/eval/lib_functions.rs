@@ -78,7 +78,7 @@ const FROM_BUILTINS: &[&str] = &[
 /// `lib.<name>` as one of our functions, if we have it.
 pub fn lookup(ev: &Evaluator, name: &str, at: Span) -> Option<Value> {
     let _ = ev;
-    let def = LIB.iter().find(|d| d.short_name() == name).or_else(|| {
+    let def = LIB.iter().find(|d| d.has_short_name(name)).or_else(|| {
         FROM_BUILTINS
             .contains(&name)
             .then(|| builtins::lookup_def(name))
@@ -448,8 +448,10 @@ fn foldr(c: &Call) -> Result<Value, EvalError> {
 
 fn gen_attrs(c: &Call) -> Result<Value, EvalError> {
     let f = c.function(1)?;
-    let mut out = Attrs::new();
-    for t in c.list(0)?.iter() {
+    let list = c.list(0)?;
+    // Collected, then sorted once (the last of equal names wins).
+    let mut out = Vec::with_capacity(list.len());
+    for t in list.iter() {
         let v = t.force(c.ev)?;
         let ValueKind::Str(name) = &v.kind else {
             return Err(errors::expected(
@@ -458,14 +460,15 @@ fn gen_attrs(c: &Call) -> Result<Value, EvalError> {
                 t.span(),
             ));
         };
-        out.insert(
+        out.push((
             Rc::clone(name),
             AttrEntry {
                 value: c.apply_lazy(&f, vec![t.clone()]),
                 key_span: t.span(),
             },
-        );
+        ));
     }
+    let out: Attrs = out.into_iter().collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(out))))
 }
 
@@ -551,7 +554,8 @@ fn recursive_update(ev: &Evaluator, l: &Value, r: &Value, at: Span) -> Result<Va
         ));
     };
     let mut out = (**la).clone();
-    for (k, re) in ra.iter() {
+    // Both sides are sorted: `extend` merges them in one pass (the right wins).
+    out.extend(ra.iter().map(|(k, re)| {
         let entry = match la.get(k) {
             None => re.clone(),
             Some(le) => {
@@ -572,8 +576,8 @@ fn recursive_update(ev: &Evaluator, l: &Value, r: &Value, at: Span) -> Result<Va
                 }
             }
         };
-        out.insert(Rc::clone(k), entry);
-    }
+        (Rc::clone(k), entry)
+    }));
     let _ = ev;
     Ok(Value {
         kind: ValueKind::Attrs(Rc::new(out)),

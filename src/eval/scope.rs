@@ -2,7 +2,6 @@
 //! always win over `with`; among `with`s the innermost one is searched first.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use camino::Utf8PathBuf;
@@ -20,6 +19,10 @@ pub struct FileCtx {
     pub id: FileId,
     pub dir: Utf8PathBuf,
 }
+
+/// The names a scope binds. A sorted vector: most scopes bind one to a few
+/// names, and `let`/`rec` bind theirs in sorted order (appends).
+pub type Bindings = litemap::LiteMap<Rc<str>, Thunk>;
 
 /// Where an expression is evaluated: its scope chain and its file.
 #[derive(Clone)]
@@ -39,7 +42,7 @@ impl Env {
 
     /// A child scope; `bindings` may be filled after creation (for `rec` and `let`,
     /// whose thunks need the scope they are stored in).
-    pub fn child(&self, bindings: HashMap<Rc<str>, Thunk>) -> Env {
+    pub fn child(&self, bindings: Bindings) -> Env {
         Env {
             scope: Rc::new(Scope {
                 kind: ScopeKind::Bindings(RefCell::new(bindings)),
@@ -73,12 +76,12 @@ pub struct Scope {
 }
 
 enum ScopeKind {
-    Bindings(RefCell<HashMap<Rc<str>, Thunk>>),
+    Bindings(RefCell<Bindings>),
     With(Thunk),
 }
 
 impl Scope {
-    pub fn root(bindings: HashMap<Rc<str>, Thunk>) -> Scope {
+    pub fn root(bindings: Bindings) -> Scope {
         Scope {
             kind: ScopeKind::Bindings(RefCell::new(bindings)),
             parent: None,

@@ -1,7 +1,6 @@
 //! Values of the static Nix subset. Every value keeps the span where it was
 //! written, through `let`, `inherit`, `import` and function calls.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -37,7 +36,10 @@ pub enum ValueKind {
 }
 
 /// Attribute sets are sorted by byte order of their names, as Nix sorts them.
-pub type Attrs = BTreeMap<Rc<str>, AttrEntry>;
+/// A sorted vector with binary search, as Nix keeps them: most sets hold a few
+/// entries, for which a B-tree's 11-slot leaves waste most of their memory.
+/// Build big sets from a collected iterator (one sort), not by unsorted inserts.
+pub type Attrs = litemap::LiteMap<Rc<str>, AttrEntry>;
 
 #[derive(Clone)]
 pub struct AttrEntry {

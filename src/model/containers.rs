@@ -76,7 +76,7 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         }
         let mut layers = own.layers().to_vec();
         layers.extend(defaults.layers().iter().cloned());
-        let fields = Fields::new(layers, own.path.clone(), own.span);
+        let fields = Fields::new(layers, own.path, own.span);
         let c = decode_container(d, &fields, name, only_image.as_deref());
         if let Some(c) = c {
             containers.insert(c.name.value.clone(), c);
@@ -150,11 +150,10 @@ fn reject_unknown_container_fields(d: &mut Decoder, attrs: &Attrs, path: &str) {
         let Some(entry) = attrs.get(*name) else {
             continue;
         };
-        let nested_path = format!("{path}.{name}");
         if let Some(v) = d.force(&entry.value)
             && let ValueKind::Attrs(nested) = &v.kind
         {
-            d.reject_unknown(nested, known, &nested_path);
+            d.reject_unknown(nested, known, format_args!("{path}.{name}"));
         }
     }
 }
@@ -208,7 +207,7 @@ fn decode_container(
             .any(|n| n != "owner" && super::did_you_mean(n, ["owner"]).is_some())
     };
     let owner = match f.get(d, "owner") {
-        Some(v) => d.string(&v, &f.field_path("owner")),
+        Some(v) => d.string(&v, f.field("owner")),
         // Present but broken, or misspelt: already reported.
         None if f.has("owner") || misspelt_owner() => None,
         None => {
@@ -224,7 +223,7 @@ fn decode_container(
         }
     };
     let image = match f.get(d, "image") {
-        Some(v) => d.string(&v, &f.field_path("image")),
+        Some(v) => d.string(&v, f.field("image")),
         None if f.has("image") => None,
         None => only_image.map(|i| Spanned::new(i.to_owned(), name.span)),
     };
@@ -233,7 +232,7 @@ fn decode_container(
     let resources = f.sub(d, "resources");
     let idle = f.sub(d, "idle");
     let cpus = match resources.get(d, "cpus") {
-        Some(v) => d.number(&v, &resources.field_path("cpus")),
+        Some(v) => d.number(&v, resources.field("cpus")),
         None => Some(Spanned::new(Number::Int(2), resources.span)),
     };
     // `owner` last: a broken owner drops the container only after every other
@@ -255,7 +254,7 @@ fn decode_container(
             enable: syncthing.bool_or(d, "enable", false),
             folder: syncthing
                 .get(d, "folder")
-                .and_then(|v| d.string(&v, &syncthing.field_path("folder"))),
+                .and_then(|v| d.string(&v, syncthing.field("folder"))),
         },
         resources: Resources {
             cpus: cpus.unwrap_or_else(|| Spanned::new(Number::Int(2), resources.span)),
@@ -288,7 +287,7 @@ fn nullable_or(
     default: Option<&str>,
 ) -> Option<Spanned<String>> {
     match f.get(d, name) {
-        Some(v) => d.nullable_string(&v, &f.field_path(name)).flatten(),
+        Some(v) => d.nullable_string(&v, f.field(name)).flatten(),
         None => default.map(|s| Spanned::new(s.to_owned(), f.span)),
     }
 }

@@ -54,20 +54,20 @@ pub struct Darwin {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DarwinHost {
-    pub name: Spanned<String>,
-    pub system: Spanned<String>,
-    pub user: Spanned<String>,
-    pub host_name: Spanned<String>,
-    pub state_version: Spanned<i64>,
-    pub home_state_version: Spanned<String>,
-    pub packages: Vec<Spanned<Package>>,
+    pub aerospace: Aerospace,
     pub casks: Vec<Spanned<String>>,
     /// `system.defaults`, exactly as written (minus `lib.mkIf false` fields).
     pub defaults: BTreeMap<String, Data>,
+    pub home_state_version: Spanned<String>,
+    pub host_name: Spanned<String>,
+    pub name: Spanned<String>,
+    pub packages: Vec<Spanned<Package>>,
+    pub state_version: Spanned<i64>,
+    pub system: Spanned<String>,
+    pub user: Spanned<String>,
     /// Where each top-level name of `defaults` is written.
     #[serde(skip)]
     pub defaults_spans: BTreeMap<String, Span>,
-    pub aerospace: Aerospace,
 }
 
 /// A string as written in darwin.nix, with where its characters are: when the
@@ -106,14 +106,14 @@ impl Text {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Aerospace {
-    pub enable: bool,
-    pub start_at_login: bool,
-    pub gaps: Gaps,
-    pub workspaces: Vec<Spanned<String>>,
-    pub modifier: Spanned<String>,
     /// In the order of their (sorted) keys.
     pub bindings: Vec<Binding>,
+    pub enable: bool,
+    pub gaps: Gaps,
+    pub modifier: Spanned<String>,
     pub on_window_detected: Vec<WindowRule>,
+    pub start_at_login: bool,
+    pub workspaces: Vec<Spanned<String>>,
 }
 
 /// Each side in pixels; AeroSpace takes integers only.
@@ -122,10 +122,10 @@ pub struct Aerospace {
 pub struct Gaps {
     pub inner_horizontal: Spanned<i64>,
     pub inner_vertical: Spanned<i64>,
+    pub outer_bottom: Spanned<i64>,
     pub outer_left: Spanned<i64>,
     pub outer_right: Spanned<i64>,
     pub outer_top: Spanned<i64>,
-    pub outer_bottom: Spanned<i64>,
 }
 
 impl Gaps {
@@ -143,9 +143,9 @@ impl Gaps {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Binding {
-    pub key: Text,
     /// One AeroSpace command per element (a string in the spec is one element).
     pub commands: Vec<Text>,
+    pub key: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,7 +212,7 @@ pub fn decode_darwin_file(d: &mut Decoder, root: &Value) -> Option<Darwin> {
 
 fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<DarwinHost> {
     let user = match f.get(d, "user") {
-        Some(v) => d.string(&v, &f.field_path("user")),
+        Some(v) => d.string(&v, f.field("user")),
         // Present but broken, or misspelt: already reported.
         None if f.has("user") || misspelt(f, "user") => None,
         None => {
@@ -232,7 +232,7 @@ fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<Dar
         Some(v) => match data(d, &v, &f.field_path("defaults")) {
             Some(Data::Attrs(a)) => a,
             Some(_) => {
-                d.type_error(&v, "an attribute set", &f.field_path("defaults"));
+                d.type_error(&v, "an attribute set", f.field("defaults"));
                 BTreeMap::new()
             }
             None => BTreeMap::new(),
@@ -277,9 +277,7 @@ fn decode_aerospace(d: &mut Decoder, host: &Fields) -> Aerospace {
     }
     let workspaces = match f.get(d, "workspaces") {
         Some(v) => d
-            .list(&v, &f.field_path("workspaces"), |d, v, field| {
-                d.string(v, field)
-            })
+            .list(&v, f.field("workspaces"), |d, v, field| d.string(v, field))
             .unwrap_or_default(),
         None => (1..=9)
             .map(|i| Spanned::new(i.to_string(), f.span))
@@ -298,7 +296,9 @@ fn decode_aerospace(d: &mut Decoder, host: &Fields) -> Aerospace {
             .string_or(d, "modifier", DEFAULT_MODIFIER)
             .unwrap_or_else(|| Spanned::new(DEFAULT_MODIFIER.into(), f.span)),
         bindings,
-        on_window_detected: f.list_or_empty(d, "onWindowDetected", decode_window_rule),
+        on_window_detected: f.list_or_empty(d, "onWindowDetected", |d, v, field| {
+            decode_window_rule(d, v, &field.to_string())
+        }),
     }
 }
 
@@ -327,7 +327,7 @@ fn decode_gaps(d: &mut Decoder, aerospace: &Fields) -> Gaps {
             _ => d.type_error(
                 &v,
                 "an integer or `{ inner; outer; }`",
-                &aerospace.field_path("gaps"),
+                aerospace.field("gaps"),
             ),
         }
     }
@@ -377,7 +377,7 @@ fn gap_side(
                 if matches!(v.kind, ValueKind::Unset) {
                     continue;
                 }
-                if let Some(i) = d.int(&v, &format!("{path}.{name}")) {
+                if let Some(i) = d.int(&v, format_args!("{path}.{name}")) {
                     *slot = i;
                 }
             }
@@ -422,7 +422,7 @@ fn text(d: &Decoder, value: &str, span: Span) -> Text {
     }
 }
 
-fn text_value(d: &mut Decoder, v: &Value, field: &str) -> Option<Text> {
+fn text_value(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<Text> {
     let s = d.string(v, field)?;
     Some(text(d, &s.value, s.span))
 }
@@ -430,7 +430,7 @@ fn text_value(d: &mut Decoder, v: &Value, field: &str) -> Option<Text> {
 /// A command value: one string, or a list of strings (one command each).
 fn commands(d: &mut Decoder, v: &Value, field: &str) -> Option<Vec<Text>> {
     match &v.kind {
-        ValueKind::Str(_) => text_value(d, v, field).map(|t| vec![t]),
+        ValueKind::Str(_) => text_value(d, v, &field).map(|t| vec![t]),
         ValueKind::List(_) => d.list(v, field, text_value),
         _ => {
             d.type_error(v, "a command string or a list of them", field);
@@ -477,7 +477,7 @@ fn decode_window_rule(d: &mut Decoder, v: &Value, field: &str) -> Option<WindowR
         );
     };
     let app_id = match f.get(d, "appId") {
-        Some(v) => d.string(&v, &f.field_path("appId")),
+        Some(v) => d.string(&v, f.field("appId")),
         None => {
             if !f.has("appId") && !misspelt(&f, "appId") {
                 missing(d, "appId");

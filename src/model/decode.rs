@@ -3,6 +3,7 @@
 //! run finds every bad field.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Display};
 use std::rc::Rc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, guess_or};
@@ -58,7 +59,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn type_error(&mut self, v: &Value, expected: &str, field: &str) {
+    pub fn type_error(&mut self, v: &Value, expected: &str, field: impl Display) {
         let found = type_noun(v);
         let mut d = Diagnostic::error(
             "spec::type-mismatch",
@@ -77,7 +78,7 @@ impl<'a> Decoder<'a> {
     /// it, and the few places that read attribute names or free-form data):
     /// secret material is an error naming the field. The value is kept, so the
     /// other rules still see it.
-    pub fn secret_check(&mut self, s: &str, span: Span, field: &str) {
+    pub fn secret_check(&mut self, s: &str, span: Span, field: impl Display) {
         if let Some(secret) = crate::validate::looks_like_secret(s)
             && self.secret_spans.insert(span)
         {
@@ -97,11 +98,11 @@ impl<'a> Decoder<'a> {
 
     /// An attribute name the model reads (of a user, image, container, host,
     /// variable, binding): checked like a string, reported without repeating it.
-    pub fn name_check(&mut self, name: &str, span: Span, parent: &str) {
-        self.secret_check(name, span, &format!("{parent}.<name>"));
+    pub fn name_check(&mut self, name: &str, span: Span, parent: impl Display) {
+        self.secret_check(name, span, format_args!("{parent}.<name>"));
     }
 
-    pub fn attrs(&mut self, v: &Value, field: &str) -> Option<Rc<Attrs>> {
+    pub fn attrs(&mut self, v: &Value, field: impl Display) -> Option<Rc<Attrs>> {
         match &v.kind {
             ValueKind::Attrs(a) => Some(Rc::clone(a)),
             _ => {
@@ -111,7 +112,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn string(&mut self, v: &Value, field: &str) -> Option<Spanned<String>> {
+    pub fn string(&mut self, v: &Value, field: impl Display) -> Option<Spanned<String>> {
         match &v.kind {
             ValueKind::Str(s) => {
                 self.secret_check(s, v.span, field);
@@ -124,7 +125,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn bool(&mut self, v: &Value, field: &str) -> Option<bool> {
+    pub fn bool(&mut self, v: &Value, field: impl Display) -> Option<bool> {
         match &v.kind {
             ValueKind::Bool(b) => Some(*b),
             _ => {
@@ -134,7 +135,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn int(&mut self, v: &Value, field: &str) -> Option<Spanned<i64>> {
+    pub fn int(&mut self, v: &Value, field: impl Display) -> Option<Spanned<i64>> {
         match &v.kind {
             ValueKind::Int(i) => Some(Spanned::new(*i, v.span)),
             _ => {
@@ -144,7 +145,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    pub fn number(&mut self, v: &Value, field: &str) -> Option<Spanned<Number>> {
+    pub fn number(&mut self, v: &Value, field: impl Display) -> Option<Spanned<Number>> {
         match &v.kind {
             ValueKind::Int(i) => Some(Spanned::new(Number::Int(*i), v.span)),
             ValueKind::Float(f) => Some(Spanned::new(Number::Float(*f), v.span)),
@@ -156,7 +157,11 @@ impl<'a> Decoder<'a> {
     }
 
     /// A string, or `null` for "none".
-    pub fn nullable_string(&mut self, v: &Value, field: &str) -> Option<Option<Spanned<String>>> {
+    pub fn nullable_string(
+        &mut self,
+        v: &Value,
+        field: impl Display,
+    ) -> Option<Option<Spanned<String>>> {
         match &v.kind {
             ValueKind::Null => Some(None),
             ValueKind::Str(s) => {
@@ -171,7 +176,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A package: `"ripgrep"` or `pkgs.ripgrep` mean the same.
-    pub fn package(&mut self, v: &Value, field: &str) -> Option<Spanned<Package>> {
+    pub fn package(&mut self, v: &Value, field: impl Display) -> Option<Spanned<Package>> {
         match &v.kind {
             ValueKind::Str(s) => {
                 self.secret_check(s, v.span, field);
@@ -179,7 +184,7 @@ impl<'a> Decoder<'a> {
             }
             ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
                 let path = r.attr_path();
-                self.secret_check(&path, v.span, field);
+                self.secret_check(&path, v.span, &field);
                 Some(Spanned::new(Package(path), v.span))
             }
             _ => {
@@ -190,12 +195,13 @@ impl<'a> Decoder<'a> {
     }
 
     /// Forces a list and decodes each element with `item`; bad elements are
-    /// reported and skipped.
+    /// reported and skipped. An element's name (`field[i]`) is only written out
+    /// when a message needs it.
     pub fn list<T>(
         &mut self,
         v: &Value,
-        field: &str,
-        mut item: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+        field: impl Display,
+        mut item: impl FnMut(&mut Self, &Value, &dyn Display) -> Option<T>,
     ) -> Option<Vec<T>> {
         let ValueKind::List(items) = &v.kind else {
             self.type_error(v, "a list", field);
@@ -203,7 +209,7 @@ impl<'a> Decoder<'a> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, t) in items.iter().enumerate() {
-            let elem_field = format!("{field}[{i}]");
+            let elem_field = format_args!("{field}[{i}]");
             if let Some(x) = self.force(t).and_then(|ev| item(self, &ev, &elem_field)) {
                 out.push(x);
             }
@@ -221,8 +227,8 @@ impl<'a> Decoder<'a> {
         let mut out = BTreeMap::new();
         for (k, entry) in attrs.iter() {
             self.name_check(k, entry.key_span, field);
-            let f = format!("{field}.{k}");
-            if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, &f)) {
+            let f = format_args!("{field}.{k}");
+            if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, f)) {
                 out.insert(k.to_string(), s);
             }
         }
@@ -230,7 +236,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reports every attribute of `attrs` that is not in `known`, with a guess.
-    pub fn reject_unknown(&mut self, attrs: &Attrs, known: &[&str], field: &str) {
+    pub fn reject_unknown(&mut self, attrs: &Attrs, known: &[&str], field: impl Display) {
         for (k, entry) in attrs.iter() {
             if known.contains(&k.as_ref()) {
                 continue;
@@ -247,6 +253,23 @@ impl<'a> Decoder<'a> {
             ));
             self.report(d);
         }
+    }
+}
+
+/// `parent.name`, or `name` at the top level: a field's name for messages.
+#[derive(Clone, Copy)]
+pub struct FieldPath<'a> {
+    parent: &'a str,
+    name: &'a str,
+}
+
+impl Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.parent.is_empty() {
+            f.write_str(self.parent)?;
+            f.write_str(".")?;
+        }
+        f.write_str(self.name)
     }
 }
 
@@ -268,10 +291,14 @@ impl Fields {
     }
 
     pub fn field_path(&self, name: &str) -> String {
-        if self.path.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{}.{name}", self.path)
+        self.field(name).to_string()
+    }
+
+    /// `field_path(name)`, written out only when a message needs it.
+    pub fn field<'b>(&'b self, name: &'b str) -> FieldPath<'b> {
+        FieldPath {
+            parent: &self.path,
+            name,
         }
     }
 
@@ -334,21 +361,21 @@ impl Fields {
 
     pub fn string_or(&self, d: &mut Decoder, name: &str, default: &str) -> Option<Spanned<String>> {
         match self.get(d, name) {
-            Some(v) => d.string(&v, &self.field_path(name)),
+            Some(v) => d.string(&v, self.field(name)),
             None => Some(Spanned::new(default.to_owned(), self.span)),
         }
     }
 
     pub fn bool_or(&self, d: &mut Decoder, name: &str, default: bool) -> bool {
         match self.get(d, name) {
-            Some(v) => d.bool(&v, &self.field_path(name)).unwrap_or(default),
+            Some(v) => d.bool(&v, self.field(name)).unwrap_or(default),
             None => default,
         }
     }
 
     pub fn int_or(&self, d: &mut Decoder, name: &str, default: i64) -> Option<Spanned<i64>> {
         match self.get(d, name) {
-            Some(v) => d.int(&v, &self.field_path(name)),
+            Some(v) => d.int(&v, self.field(name)),
             None => Some(Spanned::new(default, self.span)),
         }
     }
@@ -357,10 +384,10 @@ impl Fields {
         &self,
         d: &mut Decoder,
         name: &str,
-        item: impl FnMut(&mut Decoder, &Value, &str) -> Option<T>,
+        item: impl FnMut(&mut Decoder, &Value, &dyn Display) -> Option<T>,
     ) -> Vec<T> {
         match self.get(d, name) {
-            Some(v) => d.list(&v, &self.field_path(name), item).unwrap_or_default(),
+            Some(v) => d.list(&v, self.field(name), item).unwrap_or_default(),
             None => Vec::new(),
         }
     }
@@ -376,14 +403,13 @@ impl Fields {
         for layer in sub.layers.iter().rev() {
             for (k, entry) in layer.iter() {
                 d.name_check(k, entry.key_span, &sub.path);
-                let f = format!("{}.{k}", sub.path);
                 let Some(v) = d.force(&entry.value) else {
                     continue;
                 };
                 if matches!(v.kind, ValueKind::Unset) {
                     continue;
                 }
-                if let Some(s) = d.string(&v, &f) {
+                if let Some(s) = d.string(&v, format_args!("{}.{k}", sub.path)) {
                     out.insert(k.to_string(), s);
                 }
             }

@@ -63,12 +63,10 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
     let c = f.sub(d, "containers");
     let containers = UserContainers {
         enable: c.bool_or(d, "enable", false),
-        max: c
-            .get(d, "max")
-            .and_then(|v| d.int(&v, &c.field_path("max"))),
+        max: c.get(d, "max").and_then(|v| d.int(&v, c.field("max"))),
         op_vault: c
             .get(d, "opVault")
-            .and_then(|v| d.string(&v, &c.field_path("opVault"))),
+            .and_then(|v| d.string(&v, c.field("opVault"))),
     };
     let mut user = User {
         uid: None,
@@ -82,18 +80,16 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
     if !user.containers.enable {
         return user;
     }
-    user.uid = f
-        .get(d, "uid")
-        .and_then(|v| d.int(&v, &f.field_path("uid")));
+    user.uid = f.get(d, "uid").and_then(|v| d.int(&v, f.field("uid")));
     user.uid_broken = user.uid.is_none() && f.has("uid");
     if let Some(s) = f
         .get(d, "description")
-        .and_then(|v| d.string(&v, &f.field_path("description")))
+        .and_then(|v| d.string(&v, f.field("description")))
     {
         user.description = s.value;
     }
     if let Some(v) = f.get(d, "shell")
-        && let Some(shell) = decode_shell(d, &v, &f.field_path("shell"))
+        && let Some(shell) = decode_shell(d, &v, f.field("shell"))
     {
         user.shell = shell;
     }
@@ -102,7 +98,11 @@ fn decode_user(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> User {
 }
 
 /// `"zsh"` or `pkgs.zsh` (the last attribute of the reference names the shell).
-fn decode_shell(d: &mut Decoder, v: &Value, field: &str) -> Option<Spanned<String>> {
+fn decode_shell(
+    d: &mut Decoder,
+    v: &Value,
+    field: impl std::fmt::Display,
+) -> Option<Spanned<String>> {
     match &v.kind {
         ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
             Some(Spanned::new(r.attr_path(), v.span))
