@@ -18,7 +18,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::{FileMode, OutputTree};
+use crate::emit::{FileMode, OutputTree, TreePath};
 use crate::model::Spec;
 
 /// Templates by name (their path under `templates/`) and embedded text.
@@ -47,25 +47,27 @@ pub struct Renderer {
 /// The files rendered so far.
 #[derive(Default)]
 pub struct TreeBuilder {
-    files: BTreeMap<Utf8PathBuf, (String, FileMode)>,
+    files: BTreeMap<TreePath, (String, FileMode)>,
 }
 
 impl TreeBuilder {
     pub fn add(&mut self, path: impl Into<Utf8PathBuf>, contents: String, mode: FileMode) {
-        self.files.insert(path.into(), (contents, mode));
+        self.files
+            .insert(TreePath::from(path.into()), (contents, mode));
     }
 
     /// The paths rendered so far, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &Utf8Path> {
-        self.files.keys().map(Utf8PathBuf::as_path)
+        self.files.keys().map(TreePath::as_path)
     }
 
     /// The files directly in `dir`, by a range query: the tree is sorted by
     /// path components, so they are contiguous.
     pub fn files_in(&self, dir: &Utf8Path) -> Vec<&Utf8Path> {
         use std::ops::Bound;
+        let from = TreePath::from(dir);
         self.files
-            .range::<Utf8Path, _>((Bound::Excluded(dir), Bound::Unbounded))
+            .range((Bound::Excluded(from), Bound::Unbounded))
             .map(|(p, _)| p.as_path())
             .take_while(|p| p.starts_with(dir))
             .filter(|p| p.parent() == Some(dir))
@@ -73,7 +75,7 @@ impl TreeBuilder {
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(Utf8Path::new(path))
+        self.files.contains_key(&TreePath::from(path))
     }
 }
 
