@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use camino::{Utf8Path, Utf8PathBuf};
@@ -411,7 +412,12 @@ fn on_disk<'t>(
         .filter(|(_, k)| k.is_none())
         .map(|((rel, _, _), _)| *rel)
         .collect();
-    let mut read_now = parallel::map(&unknown, |rel| current_state(&out.join(rel))).into_iter();
+    let mut read_now = if snapshot.empty {
+        Vec::new()
+    } else {
+        parallel::map(&unknown, |rel| current_state(&out.join(rel)))
+    }
+    .into_iter();
     let states = known
         .into_iter()
         .map(|k| k.unwrap_or_else(|| read_now.next().unwrap_or(Ok(None))));
@@ -432,6 +438,8 @@ struct Snapshot {
     manifest: Option<Result<Option<Manifest>, EmitError>>,
     /// What each file the old manifest lists holds, by relative path.
     states: HashMap<String, DiskState>,
+    /// `out` was found empty under the lock: no file need be looked for.
+    empty: bool,
 }
 
 impl Prefetch {
@@ -476,6 +484,7 @@ fn read_ahead(out: &Utf8Path, exclusive: bool) -> Snapshot {
         lock: Some((lock, exclusive)),
         manifest: Some(manifest),
         states,
+        empty: false,
     }
 }
 
@@ -509,6 +518,8 @@ pub fn write_prefetched(
     fs::create_dir_all(out).map_err(io_err(out))?;
     let _lock = snapshot.lock(out, true)?;
     let old = snapshot.manifest(out)?;
+    // A new (or empty) directory: every file is missing, no need to ask.
+    snapshot.empty = old.is_none() && fs::read_dir(out).map_err(io_err(out))?.next().is_none();
     let ours = |rel: &str| old.as_ref().is_some_and(|m| m.files.contains_key(rel));
 
     let mut summary = WriteSummary::default();
@@ -596,10 +607,28 @@ pub fn write_prefetched(
 /// Writes a temporary file next to `path` (its directory exists) and returns
 /// its name.
 fn stage(path: &Utf8Path, bytes: &[u8], mode: FileMode) -> Result<Utf8PathBuf, EmitError> {
+    static PID: OnceLock<u32> = OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
     let dir = path.parent().unwrap_or(Utf8Path::new("."));
     let name = path.file_name().unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.devbox-gen-{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.devbox-gen-{pid}.tmp"));
     let result = (|| {
+        // A new file gets its mode as it is created when the umask keeps it
+        // whole: one system call per file fewer than setting it afterwards. A
+        // leftover temporary file (a crashed run of the same pid) takes the
+        // long way.
+        if umask().is_some_and(|u| u & mode.bits() == 0) {
+            let created = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(mode.bits())
+                .open(&tmp);
+            match created {
+                Ok(mut f) => return f.write_all(bytes),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.set_permissions(fs::Permissions::from_mode(mode.bits()))
@@ -611,6 +640,17 @@ fn stage(path: &Utf8Path, bytes: &[u8], mode: FileMode) -> Result<Utf8PathBuf, E
             Err(io_err(&tmp)(e))
         }
     }
+}
+
+/// The process's umask, from `/proc/self/status` (Linux 4.7+); `None` where
+/// that cannot be read, and then every mode is set explicitly.
+fn umask() -> Option<u32> {
+    static UMASK: OnceLock<Option<u32>> = OnceLock::new();
+    *UMASK.get_or_init(|| {
+        let status = fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+        u32::from_str_radix(line.trim(), 8).ok()
+    })
 }
 
 /// Removes directories left empty by pruning, up to (not including) `out`.
@@ -792,6 +832,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A leftover temporary file of the same name (a crashed run with this
+    /// pid) must not keep its mode or contents.
+    #[test]
+    fn staging_over_a_leftover_sets_mode_and_contents() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = Utf8Path::from_path(dir.path()).expect("utf8");
+        let target = root.join("unit.container");
+        let leftover = root.join(format!(
+            ".unit.container.devbox-gen-{}.tmp",
+            std::process::id()
+        ));
+        fs::write(&leftover, "old and longer").expect("leftover");
+        fs::set_permissions(&leftover, fs::Permissions::from_mode(0o600)).expect("chmod");
+        let tmp = stage(&target, b"new", FileMode::Executable).expect("stage");
+        assert_eq!(tmp, leftover);
+        assert_eq!(fs::read_to_string(&tmp).expect("read"), "new");
+        let bits = fs::metadata(&tmp).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(bits, 0o755);
     }
 
     #[test]
