@@ -65,12 +65,13 @@ impl TreeBuilder {
     /// path components, so they are contiguous.
     pub fn files_in(&self, dir: &Utf8Path) -> Vec<&Utf8Path> {
         use std::ops::Bound;
-        let from = TreePath::from(dir);
+        // Tree paths are plain (`a/b/c`), so string prefixes are path prefixes.
+        let prefix = format!("{dir}/");
         self.files
-            .range((Bound::Excluded(from), Bound::Unbounded))
+            .range((Bound::Excluded(TreePath::from(dir)), Bound::Unbounded))
             .map(|(p, _)| p.as_path())
-            .take_while(|p| p.starts_with(dir))
-            .filter(|p| p.parent() == Some(dir))
+            .take_while(|p| p.as_str().starts_with(&prefix))
+            .filter(|p| !p.as_str()[prefix.len()..].contains('/'))
             .collect()
     }
 
