@@ -19,6 +19,7 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("nix_value", nix::value_filter);
     env.add_filter("pkgs_ref", nix::pkgs_ref);
     env.add_filter("shell_quote", |s: &str| shell::quote(s));
+    env.add_filter("shell_words", shell::words);
     env.add_filter("toml_string", |s: &str| toml::string(s));
     env.add_filter("toml_key", |s: &str| toml::key(s));
     env.add_filter("toml_value", |v: minijinja::Value| toml::value(&v));
