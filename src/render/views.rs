@@ -81,15 +81,15 @@ fn flag(b: bool) -> String {
 impl ContainerView {
     pub fn new(spec: &Spec, c: &Container) -> Self {
         let image = c.image.as_ref().and_then(|i| spec.images.get(&i.value));
-        let (image_name, tag, uid, home) = match image {
+        let (image_name, tag, uid) = match image {
             Some(i) => (
                 i.name.value.as_str(),
                 i.tag.value.as_str(),
                 i.user.uid.value,
-                i.user.home.value.clone(),
             ),
-            None => ("", "latest", 1000, "/home/dev".to_owned()),
+            None => ("", "latest", 1000),
         };
+        let home = home(spec, c).to_owned();
         let folder = c
             .syncthing
             .folder
@@ -115,11 +115,11 @@ impl ContainerView {
             name: c.name.value.clone(),
             owner: c.owner.value.clone(),
             description: format!("devbox container {} of {}", c.name.value, c.owner.value),
-            container_name: format!("devbox-{}", c.name.value),
+            container_name: container_name(&c.name.value),
             image_ref: image_ref(image_name, tag),
             hostname: c.hostname.value.clone(),
-            volume_file: format!("{}-home.volume", c.name.value),
-            volume_name: format!("devbox-{}-home", c.name.value),
+            volume_file: volume_file(&c.name.value),
+            volume_name: volume_name(&c.name.value),
             secret: c.tailscale.enable.then(|| {
                 format!("{AUTHKEY_SECRET},type=mount,target={AUTHKEY_TARGET},uid={uid},gid={uid},mode=0400")
             }),
@@ -140,4 +140,27 @@ impl ContainerView {
             home,
         }
     }
+}
+
+/// The image user's home in container `c` (`/home/dev` without an image).
+pub fn home<'s>(spec: &'s Spec, c: &Container) -> &'s str {
+    c.image
+        .as_ref()
+        .and_then(|i| spec.images.get(&i.value))
+        .map_or("/home/dev", |i| i.user.home.value.as_str())
+}
+
+/// Podman's name for container `name`.
+pub fn container_name(name: &str) -> String {
+    format!("devbox-{name}")
+}
+
+/// The Quadlet file of container `name`'s home volume.
+pub fn volume_file(name: &str) -> String {
+    format!("{name}-home.volume")
+}
+
+/// Podman's name for container `name`'s home volume.
+pub fn volume_name(name: &str) -> String {
+    format!("devbox-{name}-home")
 }
