@@ -33,10 +33,11 @@ impl BuiltinDef {
     /// `short_name() == name` without searching for the dot (a hot path: every
     /// `lib.<name>` selection scans the tables).
     pub fn has_short_name(&self, name: &str) -> bool {
-        self.name.len() > name.len()
-            && self.name.ends_with(name)
-            && self.name.as_bytes()[self.name.len() - name.len() - 1] == b'.'
-            && !name.contains('.')
+        !name.contains('.')
+            && self
+                .name
+                .strip_suffix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
     }
 }
 
@@ -1104,4 +1105,40 @@ fn zip_attrs_with(c: &Call) -> Result<Value, EvalError> {
         })
         .collect();
     Ok(c.value(ValueKind::Attrs(Rc::new(out))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast name match agrees with `short_name() == name`, dotted or not.
+    #[test]
+    fn has_short_name_matches_short_name() {
+        let plain = BuiltinDef {
+            name: "toString",
+            arity: 1,
+            run: |c| Ok(c.value(ValueKind::Null)),
+        };
+        let defs: Vec<&BuiltinDef> = BUILTINS.iter().chain([&plain]).collect();
+        let mut names: Vec<&str> = defs.iter().map(|d| d.short_name()).collect();
+        names.extend([
+            "",
+            ".",
+            "builtins.map",
+            "ap",
+            "Map",
+            "ToString",
+            "s.toString",
+        ]);
+        for d in &defs {
+            for name in &names {
+                assert_eq!(
+                    d.has_short_name(name),
+                    d.short_name() == *name,
+                    "{} vs {name:?}",
+                    d.name
+                );
+            }
+        }
+    }
 }
