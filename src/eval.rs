@@ -280,6 +280,20 @@ impl Evaluator {
         Ok(path)
     }
 
+    /// `builtins.readFile`: a UTF-8 text file inside the root directory.
+    pub fn read_text_file(&self, path: &Utf8Path, at: Span) -> Result<String, EvalError> {
+        let path = self.check_inside_root(path, at, "read")?;
+        let io = |message: String| errors::error("eval::io", message, at, "read here");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| io(format!("cannot read `{}`: {e}", self.display_name(&path))))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| io(format!("`{}` is not valid UTF-8", self.display_name(&path))))?;
+        if text.contains('\0') {
+            return Err(io(format!("`{}` contains a NUL byte", self.display_name(&path))));
+        }
+        Ok(text)
+    }
+
     /// Refuses to read outside the root directory (also through symlinks).
     pub(crate) fn check_inside_root(
         &self,

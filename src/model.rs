@@ -46,7 +46,7 @@ pub struct Spec {
     /// darwin.nix, when the spec has one.
     pub darwin: Option<darwin::Darwin>,
     pub images: BTreeMap<String, Image>,
-    /// `containers.opVault` of users.nix: the default vault of the auth keys.
+    /// `onePassword.vault` of containers.nix: the default vault of the auth keys.
     pub op_vault: Spanned<String>,
     pub users: BTreeMap<String, User>,
     /// Names whose definition failed to evaluate: already reported, so rules
@@ -56,15 +56,25 @@ pub struct Spec {
     pub broken_users: BTreeSet<String>,
     #[serde(skip)]
     pub broken_images: BTreeSet<String>,
+    #[serde(skip)]
+    pub undecided_users: BTreeMap<String, Undecided>,
 }
 
+/// A user of users.nix (`users.users.<name>`). Only owners
+/// (`devbox.containers.enable = true`) are read beyond their `devbox` fields;
+/// for the others the rest keeps its defaults.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
-    pub containers: UserContainers,
     pub description: String,
+    pub devbox: UserDevbox,
+    /// NixOS's `enable`: a disabled account owns no containers.
+    pub enable: bool,
+    pub is_system_user: bool,
     pub name: Spanned<String>,
+    /// The login shell's program name (`zsh`), from a package, a name or a path.
     pub shell: Spanned<String>,
+    /// `openssh.authorizedKeys.keys`, then the lines of `keyFiles`.
     pub ssh_keys: Vec<Spanned<String>>,
     pub uid: Option<Spanned<i64>>,
     /// `uid` is written but failed to decode (already reported): not "missing".
@@ -72,12 +82,55 @@ pub struct User {
     pub uid_broken: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl User {
+    /// A user known only by name and `devbox` fields: NixOS's defaults for the rest.
+    pub fn named(name: Spanned<String>, devbox: UserDevbox) -> Self {
+        User {
+            description: name.value.clone(),
+            devbox,
+            enable: true,
+            is_system_user: false,
+            shell: Spanned::new("bash".into(), name.span),
+            ssh_keys: Vec::new(),
+            uid: None,
+            uid_broken: false,
+            name,
+        }
+    }
+
+    /// Owns containers: asks for them, and NixOS lets the account log in.
+    pub fn is_owner(&self) -> bool {
+        self.devbox.containers.enable && self.enable && !self.is_system_user
+    }
+}
+
+/// `users.users.<name>.devbox`, the options the generated NixOS module declares.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDevbox {
+    pub containers: UserContainers,
+    /// This owner's 1Password vault, else containers.nix's `onePassword.vault`.
+    pub op_vault: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserContainers {
     pub enable: bool,
+    #[serde(skip)]
+    pub enable_span: Option<Span>,
     pub max: Option<Spanned<i64>>,
-    pub op_vault: Option<Spanned<String>>,
+}
+
+/// A user of whom devbox-gen cannot tell whether they own containers: their
+/// entry or its `devbox` depends on what it does not evaluate.
+#[derive(Debug, Clone)]
+pub struct Undecided {
+    pub name_span: Span,
+    /// Why, as a clause ("evaluating it fails: …").
+    pub why: String,
+    /// Where it stops being decidable.
+    pub at: Span,
 }
 
 /// A nixpkgs attribute path (`ripgrep`, `python3Packages.ipython`), from a string
@@ -227,7 +280,8 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
     Some(Spec {
         users: users.users,
         broken_users: users.broken_users,
-        op_vault: users.op_vault,
+        undecided_users: users.undecided_users,
+        op_vault: c.op_vault,
         images: c.images,
         broken_images: c.broken_images,
         containers: c.containers,

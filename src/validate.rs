@@ -25,6 +25,7 @@ mod secrets;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_tags;
+mod undecided_users;
 mod user_name;
 mod user_shell;
 mod user_uid;
@@ -46,6 +47,7 @@ const RULES: &[Rule] = &[
     image_fields::check,
     container_name::check,
     container_owner::check,
+    undecided_users::check,
     container_image::check,
     hostnames::check,
     tailscale_tags::check,

@@ -67,6 +67,10 @@ in
     };
   };
 
+  # The 1Password vault of the Tailscale auth keys (an owner may name their
+  # own as users.users.<name>.devbox.opVault).
+  onePassword.vault = "DevBox";
+
   cleanup = {
     onCalendar = "*-*-* 03:30:00";
     randomizedDelay = "30m";

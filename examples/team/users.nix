@@ -1,9 +1,11 @@
-# People of the team. This file is shared with the NixOS and home-manager
-# configs of the flake; devbox-gen reads only the fields it knows and never
-# evaluates the others (hashedPasswordFile, packages, extraGroups, …).
+# People of the team, as the host's NixOS config defines them: the config
+# imports this very file next to the generated module (which declares the
+# `devbox` options below). devbox-gen finds the container owners
+# (`devbox.containers.enable = true`) and reads only their uid, description,
+# shell, SSH keys and `devbox` settings; it never evaluates the other users or
+# fields (hashedPasswordFile, packages, extraGroups, …).
 { config, lib, pkgs, ... }:
 let
-  keys = import ./keys.nix;
   mkPerson = { uid, description, extra ? { } }: {
     inherit uid description;
     isNormalUser = true;
@@ -12,15 +14,18 @@ let
   } // extra;
 in
 {
-  users = {
+  users.mutableUsers = false;
+  users.groups.devs = { };
+
+  users.users = {
     coal = mkPerson {
       uid = 1001;
       description = "Coal Miner";
       extra = {
         shell = pkgs.zsh;
-        sshKeys = [ keys.coal ];
+        openssh.authorizedKeys.keyFiles = [ ./keys/coal.pub ];
         packages = with pkgs; [ git ripgrep neovim ];
-        containers = {
+        devbox.containers = {
           enable = true;
           max = 4;
         };
@@ -31,9 +36,9 @@ in
       uid = 1002;
       description = "Ash Grey";
       extra = {
-        shell = "fish";
-        containers.enable = true;
-        containers.opVault = "DevBox-Ash";
+        shell = "/run/current-system/sw/bin/fish";
+        devbox.containers.enable = true;
+        devbox.opVault = "DevBox-Ash";
       };
     };
 
@@ -43,6 +48,4 @@ in
       uid = config.ids.uids.ember;
     };
   };
-
-  containers.opVault = "DevBox";
 }

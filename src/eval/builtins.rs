@@ -887,31 +887,7 @@ fn partition(c: &Call) -> Result<Value, EvalError> {
 fn read_file(c: &Call) -> Result<Value, EvalError> {
     let v = c.force(0)?;
     let path = expr::as_path(c.ev, &v, c.span(0))?;
-    let path = c.ev.check_inside_root(&path, c.at, "read")?;
-    let bytes = std::fs::read(&path).map_err(|e| {
-        errors::error(
-            "eval::io",
-            format!("cannot read `{}`: {e}", c.ev.display_name(&path)),
-            c.at,
-            "read here",
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        errors::error(
-            "eval::io",
-            format!("`{}` is not valid UTF-8", c.ev.display_name(&path)),
-            c.at,
-            "read here",
-        )
-    })?;
-    if text.contains('\0') {
-        return Err(errors::error(
-            "eval::io",
-            format!("`{}` contains a NUL byte", c.ev.display_name(&path)),
-            c.at,
-            "read here",
-        ));
-    }
+    let text = c.ev.read_text_file(&path, c.at)?;
     Ok(c.str_value(text))
 }
 

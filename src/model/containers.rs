@@ -12,7 +12,10 @@ use super::{
     Tailscale,
 };
 
-const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup"];
+const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup", "onePassword"];
+const ONE_PASSWORD_FIELDS: &[&str] = &["vault"];
+/// The vault of the Tailscale auth keys unless an owner names their own.
+pub const DEFAULT_OP_VAULT: &str = "DevBox";
 const IMAGE_FIELDS: &[&str] = &["tag", "packages", "maxLayers", "user", "env", "editors"];
 const IMAGE_USER_FIELDS: &[&str] = &["name", "uid", "home"];
 const EDITOR_FIELDS: &[&str] = &["zed", "codeServer"];
@@ -46,6 +49,7 @@ pub struct Decoded {
     pub broken_images: BTreeSet<String>,
     pub containers: BTreeMap<String, Container>,
     pub cleanup: Cleanup,
+    pub op_vault: Spanned<String>,
 }
 
 pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
@@ -95,11 +99,19 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
             .string_or(d, "randomizedDelay", "1h")
             .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span)),
     };
+    let one_password = top.sub(d, "onePassword");
+    for layer in one_password.layers() {
+        d.reject_unknown(layer, ONE_PASSWORD_FIELDS, "onePassword");
+    }
+    let op_vault = one_password
+        .string_or(d, "vault", DEFAULT_OP_VAULT)
+        .unwrap_or_else(|| Spanned::new(DEFAULT_OP_VAULT.into(), one_password.span));
     Some(Decoded {
         images,
         broken_images,
         containers,
         cleanup,
+        op_vault,
     })
 }
 
@@ -217,7 +229,7 @@ fn decode_container(
                     format!("container `{}` has no `owner`", name.value),
                 )
                 .with_label(name.span, "this container needs an owner")
-                .with_help("set `owner = \"<user>\";` to a user of users.nix with `containers.enable = true`"),
+                .with_help("set `owner = \"<user>\";` to a user of users.nix with `devbox.containers.enable = true`"),
             );
             None
         }

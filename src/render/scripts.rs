@@ -169,7 +169,7 @@ fn owner_files(
 ) -> Result<Vec<(String, String, FileMode)>, Diagnostic> {
     let user = spec.users.get(owner);
     let vault = user
-        .and_then(|u| u.containers.op_vault.as_ref())
+        .and_then(|u| u.devbox.op_vault.as_ref())
         .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
     let view = OwnerView {
         name: owner.to_owned(),

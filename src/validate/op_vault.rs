@@ -5,7 +5,7 @@
 //! The vault is a path component of `op://<vault>/<user>-tailscale-authkey/password`;
 //! a `/` would point at another item.
 //! ## Example
-//! `opVault = "Dev/Box";` → `opVault = "DevBox";`
+//! `onePassword.vault = "Dev/Box";` → `onePassword.vault = "DevBox";`
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{Spanned, Spec};
@@ -29,7 +29,7 @@ fn check_one(vault: &Spanned<String>, diags: &mut Diagnostics) {
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     check_one(&spec.op_vault, diags);
     for user in spec.users.values() {
-        if let Some(v) = &user.containers.op_vault {
+        if let Some(v) = &user.devbox.op_vault {
             check_one(v, diags);
         }
     }

@@ -1,5 +1,6 @@
 //! ## What it does
-//! Checks that every `sshKeys` entry is one OpenSSH public key line:
+//! Checks that every SSH public key of an owner (`openssh.authorizedKeys.keys`
+//! and the lines of `keyFiles`) is one OpenSSH public key line:
 //! a known key type, base64 key data, an optional comment.
 //! ## Why is this bad?
 //! A private key pasted here would be published in the tree; a malformed line
@@ -49,7 +50,7 @@ pub fn check_public_key(line: &str) -> Result<(), &'static str> {
 }
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
-    for user in spec.users.values() {
+    for user in spec.users.values().filter(|u| u.is_owner()) {
         for key in &user.ssh_keys {
             // Private key material is already reported by the decoder.
             if super::looks_like_secret(&key.value).is_some() {

@@ -1,10 +1,10 @@
 //! ## What it does
-//! Checks that every user name is a POSIX user name: `[a-z_][a-z0-9_-]{0,31}`.
+//! Checks that every container owner's name is a POSIX user name: `[a-z_][a-z0-9_-]{0,31}`.
 //! ## Why is this bad?
 //! The name becomes a Linux account, a directory in the generated tree and part
 //! of a 1Password item name; anything else breaks one of them.
 //! ## Example
-//! `users."Coal Miner" = { … };` → use `users.coal = { … };`
+//! `users.users."Coal Miner" = { … };` → use `users.users.coal = { … };`
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
@@ -17,7 +17,8 @@ pub fn is_posix_user_name(s: &str) -> bool {
 }
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
-    for user in spec.users.values() {
+    // Only owners become accounts of devbox-gen's tree; NixOS checks the others.
+    for user in spec.users.values().filter(|u| u.is_owner()) {
         if !is_posix_user_name(&user.name.value) {
             diags.push(super::invalid(
                 "spec::user-name",

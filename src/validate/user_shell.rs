@@ -12,7 +12,7 @@ use crate::model::Spec;
 pub const SHELLS: &[&str] = &["bash", "zsh", "fish"];
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
-    for user in spec.users.values().filter(|u| u.containers.enable) {
+    for user in spec.users.values().filter(|u| u.is_owner()) {
         let shell = &user.shell;
         if !SHELLS.contains(&shell.value.as_str()) {
             let help = crate::model::guess_or(

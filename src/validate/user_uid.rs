@@ -14,7 +14,7 @@ use crate::model::Spec;
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<i64, &crate::model::Spanned<i64>> = BTreeMap::new();
-    for user in spec.users.values().filter(|u| u.containers.enable) {
+    for user in spec.users.values().filter(|u| u.is_owner()) {
         let Some(uid) = &user.uid else {
             if user.uid_broken {
                 continue;

@@ -14,6 +14,9 @@ rec {
     bool = "bool";
     package = "package";
     attrsOf = t: "attrsOf (${t})";
+    nullOr = t: "nullOr (${t})";
+    ints.unsigned = "ints.unsigned";
+    submodule = m: { _type = "submodule"; module = m; };
   };
 
   hasPrefix = pre: s: builtins.substring 0 (builtins.stringLength pre) s == pre;

@@ -1,3 +1,0 @@
-{
-  coal = builtins.readFile ./keys/coal.pub;
-}
