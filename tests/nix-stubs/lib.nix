@@ -13,7 +13,7 @@ rec {
     str = "str";
     bool = "bool";
     package = "package";
-    attrsOf = t: "attrsOf (${t})";
+    attrsOf = t: if builtins.isString t then "attrsOf (${t})" else { _type = "attrsOf"; elemType = t; };
     nullOr = t: "nullOr (${t})";
     ints.unsigned = "ints.unsigned";
     submodule = m: { _type = "submodule"; module = m; };
