@@ -101,7 +101,7 @@ fn bad_spec_exits_2_and_writes_nothing() {
     fs::create_dir(&spec).expect("mkdir");
     fs::write(
         spec.join("users.nix"),
-        "{ users.coal = { uid = 1001; containers.enable = true; }; }",
+        "{ users.users.coal = { uid = 1001; devbox.containers.enable = true; }; }",
     )
     .expect("w");
     fs::write(

@@ -132,7 +132,7 @@ fn render(dir: &Path) -> tempfile::TempDir {
     out
 }
 
-const USERS: &str = "{ users.coal = { uid = 1001; containers.enable = true; }; }";
+const USERS: &str = "{ users.users.coal = { uid = 1001; devbox.containers.enable = true; }; }";
 
 /// `{ V0 = "…"; V1 = "…"; … }` of every hostile value, by name.
 fn env_of(values: &[&str]) -> (String, BTreeMap<String, String>) {
@@ -453,7 +453,7 @@ fn op_vault_reaches_bash_exactly() {
     };
     for vault in vaults {
         let users = format!(
-            "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+            "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
             nix::string(vault)
         );
         let dir = spec(&[
@@ -488,7 +488,7 @@ fn op_vault_reaches_bash_exactly() {
 fn user_description_reaches_no_artifact() {
     let marker = "DESCRIPTION-MARKER $(id) %n";
     let users = format!(
-        "{{ users.coal = {{ uid = 1001; description = {}; containers.enable = true; }}; }}",
+        "{{ users.users.coal = {{ uid = 1001; description = {}; devbox.containers.enable = true; }}; }}",
         nix::string(marker)
     );
     let dir = spec(&[
@@ -547,7 +547,7 @@ fn names_and_paths_are_rejected() {
             "spec::user-name",
             case(
                 Some(&format!(
-                    "{{ users.{n} = {{ uid = 1001; containers.enable = true; }}; }}"
+                    "{{ users.users.{n} = {{ uid = 1001; devbox.containers.enable = true; }}; }}"
                 )),
                 Some(&format!(
                     "{{ images.img = {{ }}; containers.box.owner = {n}; }}"
@@ -596,7 +596,7 @@ fn names_and_paths_are_rejected() {
         "spec::user-name",
         case(
             Some(&format!(
-                "{{ users = builtins.listToAttrs [ {{ name = {NUL}; value = {{ uid = 1001; containers.enable = true; }}; }} ]; }}"
+                "{{ users.users = builtins.listToAttrs [ {{ name = {NUL}; value = {{ uid = 1001; devbox.containers.enable = true; }}; }} ]; }}"
             )),
             None,
             None,
@@ -819,7 +819,7 @@ fn names_and_paths_are_rejected() {
         (
             "users",
             format!(
-                "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+                "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
                 hostile("a/b")
             ),
             "spec::op-vault",
@@ -827,7 +827,7 @@ fn names_and_paths_are_rejected() {
         (
             "users",
             format!(
-                "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+                "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
                 hostile("a\nb")
             ),
             "spec::op-vault",
