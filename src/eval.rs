@@ -122,6 +122,18 @@ impl Evaluator {
     /// (`{ pkgs, lib, ... }:`) is called with opaque references for its arguments.
     pub fn eval_spec_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
         let value = self.eval_file(path)?;
+        self.call_spec_function(value)
+    }
+
+    /// A module of users.nix's `imports`: the file's value, called like a spec file.
+    pub fn import_module(&self, path: &Utf8Path, at: Span) -> Result<Value, EvalError> {
+        let value = self.import(path, at)?;
+        self.call_spec_function(value)
+    }
+
+    /// A function of a formals set called with opaque references for its
+    /// arguments (NixOS's module arguments); any other value as it is.
+    pub fn call_spec_function(&self, value: Value) -> Result<Value, EvalError> {
         match &value.kind {
             ValueKind::Function(f) => match function::spec_arguments(f) {
                 Some(args) => {
@@ -454,14 +466,19 @@ mod tests {
             assert!(
                 matches!(&attr(ev, &v, "t").expect("t").kind, ValueKind::Ref(r) if r.to_string() == "lib.types.str")
             );
-            assert!(matches!(
-                attr(ev, &v, "off").expect("off").kind,
-                ValueKind::Unset
-            ));
-            assert!(matches!(
-                attr(ev, &v, "on").expect("on").kind,
-                ValueKind::Int(2)
-            ));
+            // The module system's properties are nixpkgs' marker sets.
+            let json = |name| {
+                ev.to_json(&attr(ev, &v, name).expect("evaluates"))
+                    .expect("json")
+            };
+            assert_eq!(
+                json("off"),
+                serde_json::json!({ "_type": "if", "condition": false, "content": 1 })
+            );
+            assert_eq!(
+                json("on"),
+                serde_json::json!({ "_type": "if", "condition": true, "content": 2 })
+            );
             assert!(
                 matches!(&attr(ev, &v, "c").expect("c").kind, ValueKind::Ref(r) if r.attr_path() == "x")
             );

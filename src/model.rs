@@ -6,6 +6,7 @@
 mod containers;
 pub mod darwin;
 mod decode;
+mod modules;
 pub mod units;
 mod users;
 

@@ -154,12 +154,17 @@ static LIB: &[BuiltinDef] = defs![
     },
     "lib.mapAttrs'" / 2 => map_attrs_prime,
     "lib.mapAttrsToList" / 2 => map_attrs_to_list,
-    "lib.mkAfter" / 1 => |c| c.force(0),
-    "lib.mkBefore" / 1 => |c| c.force(0),
-    "lib.mkDefault" / 1 => |c| c.force(0),
-    "lib.mkForce" / 1 => |c| c.force(0),
-    "lib.mkIf" / 2 => |c| if c.bool(0)? { c.force(1) } else { Ok(c.value(ValueKind::Unset)) },
-    "lib.mkOverride" / 2 => |c| c.force(1),
+    // The module system's properties, as nixpkgs' lib/modules.nix builds them:
+    // marker sets that the model resolves (users.nix as NixOS would).
+    "lib.mkAfter" / 1 => |c| Ok(property(c, "order", Some(("priority", int_thunk(c, 1500))), ("content", 0))),
+    "lib.mkBefore" / 1 => |c| Ok(property(c, "order", Some(("priority", int_thunk(c, 500))), ("content", 0))),
+    "lib.mkDefault" / 1 => |c| Ok(property(c, "override", Some(("priority", int_thunk(c, 1000))), ("content", 0))),
+    "lib.mkForce" / 1 => |c| Ok(property(c, "override", Some(("priority", int_thunk(c, 50))), ("content", 0))),
+    "lib.mkIf" / 2 => |c| Ok(property(c, "if", Some(("condition", c.args[0].clone())), ("content", 1))),
+    "lib.mkMerge" / 1 => |c| Ok(property(c, "merge", None, ("contents", 0))),
+    "lib.mkOptionDefault" / 1 => |c| Ok(property(c, "override", Some(("priority", int_thunk(c, 1500))), ("content", 0))),
+    "lib.mkOrder" / 2 => |c| Ok(property(c, "order", Some(("priority", c.args[0].clone())), ("content", 1))),
+    "lib.mkOverride" / 2 => |c| Ok(property(c, "override", Some(("priority", c.args[0].clone())), ("content", 1))),
     "lib.nameValuePair" / 2 => |c| {
         Ok(set_of(c, vec![("name", c.args[0].clone()), ("value", c.args[1].clone())]))
     },
@@ -249,6 +254,20 @@ fn internal(c: &Call) -> EvalError {
         c.at,
         "called here",
     )
+}
+
+/// `{ _type = KIND; <extra>; <content> = argument; }`, as nixpkgs' `mkIf` & co.
+fn property(c: &Call, kind: &str, extra: Option<(&str, Thunk)>, content: (&str, usize)) -> Value {
+    let mut items = vec![
+        ("_type", Thunk::ready(c.str_value(kind))),
+        (content.0, c.args[content.1].clone()),
+    ];
+    items.extend(extra);
+    set_of(c, items)
+}
+
+fn int_thunk(c: &Call, i: i64) -> Thunk {
+    Thunk::ready(c.value(ValueKind::Int(i)))
 }
 
 fn set_of(c: &Call, items: Vec<(&str, Thunk)>) -> Value {

@@ -7,9 +7,10 @@ use std::fmt::{self, Display};
 use std::rc::Rc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, guess_or};
-use crate::eval::{Attrs, EvalError, Evaluator, Thunk, Value, ValueKind};
+use crate::eval::{AttrEntry, Attrs, EvalError, Evaluator, Thunk, Value, ValueKind};
 use crate::source::Span;
 
+use super::modules::{self, Property};
 use super::{Number, Package, Spanned};
 
 pub struct Decoder<'a> {
@@ -49,14 +50,108 @@ impl<'a> Decoder<'a> {
         self.diags.extend(e.diagnostics);
     }
 
+    /// A value with the module system's properties resolved as a value (not
+    /// as a definition among others): `mkIf true v`, `mkDefault v` and
+    /// `mkBefore v` are `v`; `mkIf false v` is unset; `mkMerge` of sets merges
+    /// them. users.nix goes through `modules`, which also weighs priorities.
     pub fn force(&mut self, t: &Thunk) -> Option<Value> {
-        match self.ev.force(t) {
-            Ok(v) => Some(v),
+        let mut v = match self.ev.force(t) {
+            Ok(v) => v,
             Err(e) => {
                 self.eval_failed(e);
-                None
+                return None;
+            }
+        };
+        // Bounded like any nesting: each step peels one property a file wrote.
+        for _ in 0..MAX_PROPERTY_DEPTH {
+            let next = match modules::property(self.ev, &v) {
+                None => return Some(v),
+                Some(Property::If { condition, content }) => {
+                    let c = self
+                        .ev
+                        .force(&condition)
+                        .map_err(|e| self.eval_failed(e))
+                        .ok()?;
+                    match c.kind {
+                        ValueKind::Bool(true) => content,
+                        ValueKind::Bool(false) => {
+                            return Some(Value {
+                                kind: ValueKind::Unset,
+                                span: v.span,
+                            });
+                        }
+                        _ => {
+                            self.type_error(&c, "a boolean", "the condition of `lib.mkIf`");
+                            return None;
+                        }
+                    }
+                }
+                Some(Property::Override { content, .. } | Property::Order { content }) => content,
+                Some(Property::Merge { contents }) => return self.merge_sets(&contents, v.span),
+            };
+            v = match self.ev.force(&next) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.eval_failed(e);
+                    return None;
+                }
+            };
+        }
+        self.type_error(&v, "a value", "a property nested too deep");
+        None
+    }
+
+    /// `lib.mkMerge [ a b ]` of attribute sets: one set; a name in several
+    /// becomes a `mkMerge` of its values, resolved when it is read.
+    fn merge_sets(&mut self, contents: &Thunk, span: Span) -> Option<Value> {
+        let list = self
+            .ev
+            .force(contents)
+            .map_err(|e| self.eval_failed(e))
+            .ok()?;
+        let ValueKind::List(items) = &list.kind else {
+            self.type_error(&list, "a list", "the argument of `lib.mkMerge`");
+            return None;
+        };
+        let mut by_name: BTreeMap<Rc<str>, Vec<(Thunk, Span)>> = BTreeMap::new();
+        for t in items.iter() {
+            let v = self.force(t)?;
+            match &v.kind {
+                ValueKind::Unset => {}
+                ValueKind::Attrs(a) => {
+                    for (k, e) in a.iter() {
+                        by_name
+                            .entry(Rc::clone(k))
+                            .or_default()
+                            .push((e.value.clone(), e.key_span));
+                    }
+                }
+                _ => {
+                    self.type_error(&v, "an attribute set", "an element of `lib.mkMerge`");
+                    return None;
+                }
             }
         }
+        let attrs: Attrs = by_name
+            .into_iter()
+            .map(|(k, defs)| {
+                let key_span = defs[0].1;
+                let value = if defs.len() == 1 {
+                    defs[0].0.clone()
+                } else {
+                    let list = Value {
+                        kind: ValueKind::List(defs.into_iter().map(|(t, _)| t).collect()),
+                        span,
+                    };
+                    Thunk::ready(merge_property(list, span))
+                };
+                (k, AttrEntry { value, key_span })
+            })
+            .collect();
+        Some(Value {
+            kind: ValueKind::Attrs(Rc::new(attrs)),
+            span,
+        })
     }
 
     pub fn type_error(&mut self, v: &Value, expected: &str, field: impl Display) {
@@ -253,6 +348,31 @@ impl<'a> Decoder<'a> {
             ));
             self.report(d);
         }
+    }
+}
+
+/// How many properties (`mkIf`, `mkDefault`, …) one value may be wrapped in.
+const MAX_PROPERTY_DEPTH: usize = 1000;
+
+/// `{ _type = "merge"; contents = LIST; }`, as `lib.mkMerge` builds it.
+fn merge_property(contents: Value, span: Span) -> Value {
+    let entry = |v: Value| AttrEntry {
+        value: Thunk::ready(v),
+        key_span: span,
+    };
+    let kind = Value {
+        kind: ValueKind::Str(Rc::from("merge")),
+        span,
+    };
+    let attrs: Attrs = [
+        (Rc::from("_type"), entry(kind)),
+        (Rc::from("contents"), entry(contents)),
+    ]
+    .into_iter()
+    .collect();
+    Value {
+        kind: ValueKind::Attrs(Rc::new(attrs)),
+        span,
     }
 }
 

@@ -10,10 +10,11 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use crate::diagnostics::Diagnostic;
-use crate::eval::{Attrs, EvalError, Thunk, Value, ValueKind};
+use crate::eval::{Attrs, Thunk, Value, ValueKind};
 use crate::source::Span;
 
-use super::decode::{Decoder, Fields};
+use super::decode::Decoder;
+use super::modules::{self, Def, Stop};
 use super::{Spanned, Undecided, User, UserDevbox};
 
 /// The options NixOS declares directly under `users` (nixpkgs'
@@ -58,237 +59,227 @@ pub struct Decoded {
     pub undecided_users: BTreeMap<String, Undecided>,
 }
 
-/// What forcing a value that may depend on the rest of a NixOS config gave.
-enum Probe {
-    Value(Value),
-    /// `lib.mkIf false …`: the definition is not there.
-    Absent,
-    /// It depends on something devbox-gen does not evaluate (`config.*`, an
-    /// opaque `mkIf` condition, a `throw`): why, in a sentence.
-    Undecided(String, Span),
-}
-
-fn probe(d: &Decoder, t: &Thunk) -> Probe {
-    match d.ev.force(t) {
-        Ok(v) => match &v.kind {
-            ValueKind::Unset => Probe::Absent,
-            ValueKind::Ref(r) => Probe::Undecided(
-                format!("it is `{r}`, which devbox-gen does not evaluate"),
-                v.span,
-            ),
-            _ => Probe::Value(v),
-        },
-        Err(e) => undecided_by(&e, t.span()),
-    }
-}
-
-fn undecided_by(e: &EvalError, at: Span) -> Probe {
-    let first = e.diagnostics.first();
-    let why = first.map_or_else(
-        || "it failed to evaluate".to_owned(),
-        |d| format!("evaluating it fails: {}", d.message),
-    );
-    Probe::Undecided(why, first.and_then(Diagnostic::primary_span).unwrap_or(at))
-}
-
 pub fn decode_users_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
-    let top = d.attrs(root, "users.nix")?;
+    d.attrs(root, "users.nix")?;
     let mut out = Decoded {
         users: BTreeMap::new(),
         broken_users: BTreeSet::new(),
         undecided_users: BTreeMap::new(),
     };
-    report_moved_op_vault(d, &top);
-    let Some(users_entry) = top.get("users") else {
-        return Some(out);
-    };
-    let users_option = match probe(d, &users_entry.value) {
-        Probe::Value(v) => match d.attrs(&v, "users") {
-            Some(a) => a,
-            None => {
-                out.broken_users.insert(super::BROKEN_ALL.to_owned());
-                return Some(out);
-            }
-        },
-        Probe::Absent => return Some(out),
-        Probe::Undecided(why, at) => {
-            d.report(undecided_file(&why, at));
-            out.broken_users.insert(super::BROKEN_ALL.to_owned());
-            return Some(out);
-        }
+    let (configs, problems) = modules::collect(d.ev, root);
+    d.diags.extend(problems);
+    report_moved_op_vault(d, &configs);
+    let ev = d.ev;
+    let users_option = match modules::child(ev, &configs, "users", "users") {
+        Ok(defs) => defs,
+        Err(stop) => return Some(broken_file(d, stop, out)),
     };
     report_old_shape(d, &users_option, &mut out.broken_users);
-    let Some(entry) = users_option.get("users") else {
-        return Some(out);
-    };
-    let users = match probe(d, &entry.value) {
-        Probe::Value(v) => match d.attrs(&v, "users.users") {
-            Some(a) => a,
-            None => {
-                out.broken_users.insert(super::BROKEN_ALL.to_owned());
-                return Some(out);
-            }
-        },
-        Probe::Absent => return Some(out),
-        Probe::Undecided(why, at) => {
-            d.report(undecided_file(&why, at));
-            out.broken_users.insert(super::BROKEN_ALL.to_owned());
-            return Some(out);
-        }
+    let per_user = match modules::child(ev, &users_option, "users", "users")
+        .and_then(|defs| modules::attrs_of(ev, &defs, "users.users"))
+    {
+        Ok(per_user) => per_user,
+        Err(stop) => return Some(broken_file(d, stop, out)),
     };
     let mut default_shell = None;
-    for (name, entry) in users.iter() {
-        let name = Spanned::new(name.to_string(), entry.key_span);
-        match find_devbox(d, &entry.value, &name.value) {
-            Found::Absent => {}
-            Found::Broken => {
-                out.broken_users.insert(name.value);
+    for (name, defs) in per_user {
+        let path = format!("users.users.{name}");
+        let name_span = defs.first().map_or(root.span, |d| d.at);
+        let user_defs = match modules::option(ev, &defs, &path) {
+            Ok(r) if r.is_empty() => continue, // `mkIf false`: no such user
+            Ok(r) => r.iter().map(modules::Resolved::as_def).collect::<Vec<_>>(),
+            Err(stop) => {
+                undecided_or_broken(d, &mut out, name, name_span, stop);
+                continue;
             }
-            Found::Undecided(why, at) => {
-                out.undecided_users.insert(
-                    name.value,
-                    Undecided {
-                        name_span: entry.key_span,
-                        why,
-                        at,
-                    },
-                );
-            }
-            Found::User(attrs, devbox) => {
-                let path = format!("users.users.{}", name.value);
-                let fields = Fields::new(vec![attrs], path, entry.key_span);
+        };
+        let name = Spanned::new(name, name_span);
+        match find_devbox(d, &user_defs, &path) {
+            Ok(devbox) => {
                 let user = if devbox.containers.enable {
                     let shell = default_shell
-                        .get_or_insert_with(|| {
-                            decode_default_shell(d, &users_option, users_entry.key_span)
-                        })
+                        .get_or_insert_with(|| decode_default_shell(d, &users_option, root.span))
                         .clone();
-                    decode_owner(d, &fields, name, devbox, shell)
+                    decode_owner(d, &user_defs, &path, name, devbox, shell)
                 } else {
                     User::named(name, devbox)
                 };
                 out.users.insert(user.name.value.clone(), user);
             }
+            Err(stop) => undecided_or_broken(d, &mut out, name.value, name.span, stop),
         }
     }
     Some(out)
 }
 
-enum Found {
-    /// `mkIf false`: no such user.
-    Absent,
-    /// Reported already.
-    Broken,
-    Undecided(String, Span),
-    User(Rc<Attrs>, UserDevbox),
+/// `users` or `users.users` cannot be read: nobody can be found.
+fn broken_file(d: &mut Decoder, stop: Stop, mut out: Decoded) -> Decoded {
+    match stop {
+        Stop::Undecided { why, at, .. } => d.report(undecided_file(&why, at)),
+        Stop::Error(diags) => d.diags.extend(diags),
+    }
+    out.broken_users.insert(super::BROKEN_ALL.to_owned());
+    out
 }
 
-/// Forces a user's entry only as far as `devbox`: whether they own containers.
-fn find_devbox(d: &mut Decoder, t: &Thunk, name: &str) -> Found {
-    let user = match probe(d, t) {
-        Probe::Value(v) => v,
-        Probe::Absent => return Found::Absent,
-        Probe::Undecided(why, at) => return Found::Undecided(why, at),
-    };
-    let Some(attrs) = d.attrs(&user, format_args!("users.users.{name}")) else {
-        return Found::Broken;
-    };
-    let mut devbox = UserDevbox::default();
-    let Some(entry) = attrs.get("devbox") else {
-        return Found::User(attrs, devbox);
-    };
-    let path = format!("users.users.{name}.devbox");
-    let devbox_attrs = match probe(d, &entry.value) {
-        Probe::Value(v) => match d.attrs(&v, &path) {
-            Some(a) => a,
-            None => return Found::Broken,
-        },
-        Probe::Absent => return Found::User(attrs, devbox),
-        Probe::Undecided(why, at) => return Found::Undecided(why, at),
-    };
-    d.reject_unknown(&devbox_attrs, DEVBOX_FIELDS, &path);
-    if let Some(entry) = devbox_attrs.get("containers") {
-        let path = format!("{path}.containers");
-        let containers = match probe(d, &entry.value) {
-            Probe::Value(v) => d.attrs(&v, &path),
-            Probe::Absent => None,
-            Probe::Undecided(why, at) => return Found::Undecided(why, at),
-        };
-        if let Some(containers) = containers {
-            d.reject_unknown(&containers, DEVBOX_CONTAINER_FIELDS, &path);
-            if let Some(entry) = containers.get("enable") {
-                match probe(d, &entry.value) {
-                    Probe::Value(v) => {
-                        devbox.containers.enable = d
-                            .bool(&v, format_args!("{path}.enable"))
-                            .unwrap_or_default();
-                        devbox.containers.enable_span = Some(v.span);
-                    }
-                    Probe::Absent => {}
-                    Probe::Undecided(why, at) => return Found::Undecided(why, at),
-                }
-            }
-            let fields = Fields::new(vec![containers], path, entry.key_span);
-            if devbox.containers.enable {
-                devbox.containers.max = fields
-                    .get(d, "max")
-                    .and_then(|v| d.int(&v, fields.field("max")));
-            }
+fn undecided_or_broken(
+    d: &mut Decoder,
+    out: &mut Decoded,
+    name: String,
+    name_span: Span,
+    stop: Stop,
+) {
+    match stop {
+        Stop::Undecided { why, at, .. } => {
+            out.undecided_users
+                .insert(name, Undecided { name_span, why, at });
+        }
+        Stop::Error(diags) => {
+            d.diags.extend(diags);
+            out.broken_users.insert(name);
         }
     }
-    if devbox.containers.enable {
-        let fields = Fields::new(vec![devbox_attrs], path, entry.key_span);
-        devbox.op_vault = fields
-            .get(d, "opVault")
-            .and_then(|v| d.string(&v, fields.field("opVault")));
+}
+
+/// A user's `devbox` options, as far as finding whether they own containers
+/// needs; the rest of `devbox` only for owners.
+fn find_devbox(d: &mut Decoder, user: &[Def], path: &str) -> Result<UserDevbox, Stop> {
+    let ev = d.ev;
+    let mut devbox = UserDevbox::default();
+    let devbox_path = format!("{path}.devbox");
+    let devbox_defs = modules::child(ev, user, "devbox", path)?;
+    for attrs in modules::namespace_sets(ev, &devbox_defs, &devbox_path)? {
+        d.reject_unknown(&attrs, DEVBOX_FIELDS, &devbox_path);
     }
-    Found::User(attrs, devbox)
+    let containers_path = format!("{devbox_path}.containers");
+    let containers = modules::child(ev, &devbox_defs, "containers", &devbox_path)?;
+    for attrs in modules::namespace_sets(ev, &containers, &containers_path)? {
+        d.reject_unknown(&attrs, DEVBOX_CONTAINER_FIELDS, &containers_path);
+    }
+    let enable_path = format!("{containers_path}.enable");
+    let enable = modules::child(ev, &containers, "enable", &containers_path)?;
+    if let Some(r) = modules::single(ev, &enable, &enable_path)? {
+        if let ValueKind::Ref(reference) = &r.value.kind {
+            return Err(Stop::Undecided {
+                why: format!("it is `{reference}`, which devbox-gen does not evaluate"),
+                at: r.value.span,
+                diagnostics: Vec::new(),
+            });
+        }
+        devbox.containers.enable = d.bool(&r.value, &enable_path).unwrap_or_default();
+        devbox.containers.enable_span = Some(r.value.span);
+    }
+    if !devbox.containers.enable {
+        return Ok(devbox);
+    }
+    devbox.containers.max = read_single(d, &containers, "max", &containers_path)
+        .filter(|v| !matches!(v.kind, ValueKind::Null))
+        .and_then(|v| d.int(&v, format_args!("{containers_path}.max")));
+    devbox.op_vault = read_single(d, &devbox_defs, "opVault", &devbox_path)
+        .filter(|v| !matches!(v.kind, ValueKind::Null))
+        .and_then(|v| d.string(&v, format_args!("{devbox_path}.opVault")));
+    Ok(devbox)
+}
+
+/// An owner's single-valued option: problems reported, `None` when unset.
+fn read_single(d: &mut Decoder, defs: &[Def], name: &str, parent: &str) -> Option<Value> {
+    let ev = d.ev;
+    let what = format!("{parent}.{name}");
+    match modules::child(ev, defs, name, parent).and_then(|defs| modules::single(ev, &defs, &what))
+    {
+        Ok(r) => r.map(|r| r.value),
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            None
+        }
+    }
+}
+
+/// An owner's list option: every definition's elements, problems reported.
+fn read_list(d: &mut Decoder, defs: &[Def], name: &str, parent: &str) -> Vec<Thunk> {
+    let ev = d.ev;
+    let what = format!("{parent}.{name}");
+    match modules::child(ev, defs, name, parent).and_then(|defs| modules::list(ev, &defs, &what)) {
+        Ok(items) => items,
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            Vec::new()
+        }
+    }
 }
 
 /// An owner: everything the tree needs, from the NixOS fields.
 fn decode_owner(
     d: &mut Decoder,
-    f: &Fields,
+    defs: &[Def],
+    path: &str,
     name: Spanned<String>,
     devbox: UserDevbox,
     default_shell: Spanned<String>,
 ) -> User {
     d.name_check(&name.value, name.span, "users.users");
     let mut user = User::named(name, devbox);
-    user.enable = f.bool_or(d, "enable", true);
-    user.is_system_user = f.bool_or(d, "isSystemUser", false);
-    match f.get(d, "uid") {
+    let bool_field = |d: &mut Decoder, field: &str, default: bool| {
+        read_single(d, defs, field, path)
+            .and_then(|v| d.bool(&v, format_args!("{path}.{field}")))
+            .unwrap_or(default)
+    };
+    user.enable = bool_field(d, "enable", true);
+    user.is_system_user = bool_field(d, "isSystemUser", false);
+    // A uid that fails to evaluate is reported as such, not also as missing.
+    let reported = d.diags.len();
+    match read_single(d, defs, "uid", path) {
         Some(v) if matches!(v.kind, ValueKind::Null) => {}
         Some(v) => {
-            user.uid = d.int(&v, f.field("uid"));
+            user.uid = d.int(&v, format_args!("{path}.uid"));
             user.uid_broken = user.uid.is_none();
         }
-        None => user.uid_broken = f.has("uid") && !is_unset(d, f, "uid"),
+        None => user.uid_broken = d.diags.len() > reported,
     }
-    if let Some(s) = f
-        .get(d, "description")
-        .and_then(|v| d.string(&v, f.field("description")))
+    if let Some(s) = read_single(d, defs, "description", path)
+        .and_then(|v| d.string(&v, format_args!("{path}.description")))
         && !s.value.is_empty()
     {
         user.description = s.value;
     }
-    user.shell = match f.get(d, "shell") {
-        Some(v) => decode_shell(d, &v, f.field("shell")).unwrap_or(default_shell),
+    user.shell = match read_single(d, defs, "shell", path) {
+        Some(v) => decode_shell(d, &v, format_args!("{path}.shell")).unwrap_or(default_shell),
         None => Spanned::new(default_shell.value, user.name.span),
     };
-    let openssh = f.sub(d, "openssh").sub(d, "authorizedKeys");
-    user.ssh_keys = openssh.list_or_empty(d, "keys", |d, v, field| d.string(v, field));
-    let files = openssh.list_or_empty(d, "keyFiles", |d, v, field| key_file(d, v, field));
-    user.ssh_keys.extend(files.into_iter().flatten());
-    user
-}
-
-/// `uid = lib.mkIf false 1`: written, but not there.
-fn is_unset(d: &mut Decoder, f: &Fields, name: &str) -> bool {
-    f.layers()
+    let keys_path = format!("{path}.openssh.authorizedKeys");
+    let ev = d.ev;
+    let authorized = match modules::child(ev, defs, "openssh", path)
+        .and_then(|o| modules::child(ev, &o, "authorizedKeys", &format!("{path}.openssh")))
+    {
+        Ok(a) => a,
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            Vec::new()
+        }
+    };
+    for (i, t) in read_list(d, &authorized, "keys", &keys_path)
         .iter()
-        .filter_map(|l| l.get(name))
-        .all(|e| matches!(d.ev.force(&e.value), Ok(v) if matches!(v.kind, ValueKind::Unset)))
+        .enumerate()
+    {
+        if let Some(k) = d
+            .force(t)
+            .and_then(|v| d.string(&v, format_args!("{keys_path}.keys[{i}]")))
+        {
+            user.ssh_keys.push(k);
+        }
+    }
+    for (i, t) in read_list(d, &authorized, "keyFiles", &keys_path)
+        .iter()
+        .enumerate()
+    {
+        if let Some(keys) = d
+            .force(t)
+            .and_then(|v| key_file(d, &v, &format_args!("{keys_path}.keyFiles[{i}]")))
+        {
+            user.ssh_keys.extend(keys);
+        }
+    }
+    user
 }
 
 /// The keys of one `keyFiles` entry: a file inside the spec's readable root,
@@ -325,16 +316,16 @@ fn key_file(
     Some(keys)
 }
 
-/// `users.defaultUserShell`: the shell of users without one, as NixOS has it.
-fn decode_default_shell(d: &mut Decoder, users_option: &Attrs, at: Span) -> Spanned<String> {
-    let fallback = |span| Spanned::new(NIXOS_DEFAULT_SHELL.to_owned(), span);
-    let Some(entry) = users_option.get("defaultUserShell") else {
-        return fallback(at);
-    };
-    match probe(d, &entry.value) {
-        Probe::Value(v) => decode_shell(d, &v, "users.defaultUserShell")
-            .unwrap_or_else(|| fallback(entry.key_span)),
-        Probe::Absent | Probe::Undecided(..) => fallback(entry.key_span),
+/// `users.defaultUserShell`: the shell of users without one, as NixOS has it
+/// (NixOS's business where devbox-gen cannot read it: then bash).
+fn decode_default_shell(d: &mut Decoder, users_option: &[Def], at: Span) -> Spanned<String> {
+    let fallback = Spanned::new(NIXOS_DEFAULT_SHELL.to_owned(), at);
+    let ev = d.ev;
+    let value = modules::child(ev, users_option, "defaultUserShell", "users")
+        .and_then(|defs| modules::single(ev, &defs, "users.defaultUserShell"));
+    match value {
+        Ok(Some(r)) => decode_shell(d, &r.value, "users.defaultUserShell").unwrap_or(fallback),
+        Ok(None) | Err(_) => fallback,
     }
 }
 
@@ -367,17 +358,14 @@ fn decode_shell(
 }
 
 /// devbox-gen's vault setting moved from users.nix to containers.nix.
-fn report_moved_op_vault(d: &mut Decoder, top: &Attrs) {
-    let Some(entry) = top.get("containers") else {
+fn report_moved_op_vault(d: &mut Decoder, configs: &[Def]) {
+    let ev = d.ev;
+    let Ok(sets) = modules::child(ev, configs, "containers", "containers")
+        .and_then(|defs| modules::namespace_sets(ev, &defs, "containers"))
+    else {
         return;
     };
-    let Probe::Value(v) = probe(d, &entry.value) else {
-        return;
-    };
-    let ValueKind::Attrs(a) = &v.kind else {
-        return;
-    };
-    if let Some(vault) = a.get("opVault") {
+    for vault in sets.iter().filter_map(|a| a.get("opVault")) {
         d.report(
             Diagnostic::error(
                 "spec::moved-field",
@@ -393,20 +381,26 @@ fn report_moved_op_vault(d: &mut Decoder, top: &Attrs) {
 
 /// `users.<name> = { … }` (devbox-gen's old shape): one diagnostic for the
 /// file, showing each such user in the NixOS shape.
-fn report_old_shape(d: &mut Decoder, users_option: &Attrs, broken: &mut BTreeSet<String>) {
-    let mut old = Vec::new();
-    for (name, entry) in users_option.iter() {
-        if NIXOS_USERS_OPTIONS.contains(&name.as_ref()) {
+fn report_old_shape(d: &mut Decoder, users_option: &[Def], broken: &mut BTreeSet<String>) {
+    let Ok(sets) = modules::namespace_sets(d.ev, users_option, "users") else {
+        return;
+    };
+    let mut old: BTreeMap<String, (Span, Rc<Attrs>)> = BTreeMap::new();
+    for (name, entry) in sets.iter().flat_map(|a| a.iter()) {
+        if NIXOS_USERS_OPTIONS.contains(&name.as_ref()) || old.contains_key(name.as_ref()) {
             continue;
         }
-        let Probe::Value(v) = probe(d, &entry.value) else {
+        let Ok(resolved) =
+            modules::discharge(d.ev, &Def::new(entry.value.clone(), entry.key_span), name)
+        else {
             continue;
         };
-        let ValueKind::Attrs(a) = &v.kind else {
-            continue;
-        };
-        if a.keys().any(|k| OLD_SHAPE_MARKERS.contains(&k.as_ref())) {
-            old.push((name.to_string(), entry.key_span, Rc::clone(a)));
+        for r in resolved {
+            if let ValueKind::Attrs(a) = &r.value.kind
+                && a.keys().any(|k| OLD_SHAPE_MARKERS.contains(&k.as_ref()))
+            {
+                old.insert(name.to_string(), (entry.key_span, Rc::clone(a)));
+            }
         }
     }
     if old.is_empty() {
@@ -418,7 +412,7 @@ fn report_old_shape(d: &mut Decoder, users_option: &Attrs, broken: &mut BTreeSet
     );
     let mut help =
         String::from("write each user as NixOS does, with devbox-gen's fields under `devbox`:\n");
-    for (name, span, attrs) in &old {
+    for (name, (span, attrs)) in &old {
         diag = diag.with_label(*span, format!("the user `{name}`, in the old shape"));
         help.push_str(&new_form(d, name, attrs));
         broken.insert(name.clone());
@@ -439,11 +433,8 @@ fn new_form(d: &mut Decoder, name: &str, attrs: &Attrs) -> String {
                 written(d, &entry.value)
             )),
             "containers" => {
-                let inner = match probe(d, &entry.value) {
-                    Probe::Value(Value {
-                        kind: ValueKind::Attrs(a),
-                        ..
-                    }) => a,
+                let inner = match d.ev.force(&entry.value).map(|v| v.kind) {
+                    Ok(ValueKind::Attrs(a)) => a,
                     _ => {
                         lines.push(format!("devbox.containers = {};", written(d, &entry.value)));
                         continue;
