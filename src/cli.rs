@@ -58,11 +58,18 @@ pub enum Command {
         /// Load templates from this directory instead of the embedded ones (template development).
         #[arg(long)]
         templates: Option<Utf8PathBuf>,
+        /// The directory `import`, `readFile`, `readDir` and `pathExists` may read in
+        /// (it must hold the spec); default: the enclosing git repository, else the spec.
+        #[arg(long)]
+        root: Option<Utf8PathBuf>,
     },
     /// Parse, evaluate and validate a spec directory; write nothing.
     Check {
         /// The spec directory.
         spec: Utf8PathBuf,
+        /// As for `render`.
+        #[arg(long)]
+        root: Option<Utf8PathBuf>,
     },
     /// Print a value: a `.nix` file as `nix-instantiate --eval --strict --json` would,
     /// or a spec directory as the decoded spec with defaults filled in.
@@ -72,6 +79,16 @@ pub enum Command {
         /// Print compact JSON on one line (the default is indented).
         #[arg(long)]
         json: bool,
+        /// As for `render` (a file: default its directory).
+        #[arg(long)]
+        root: Option<Utf8PathBuf>,
+        /// Call a top-level function with NAME set to the Nix expression EXPR
+        /// (as nix-instantiate: the function is called only when arguments are given).
+        #[arg(long = "arg", num_args = 2, value_names = ["NAME", "EXPR"])]
+        args: Vec<String>,
+        /// Like --arg, with NAME set to the string STR.
+        #[arg(long = "argstr", num_args = 2, value_names = ["NAME", "STR"])]
+        argstrs: Vec<String>,
     },
 }
 
@@ -117,9 +134,21 @@ impl Reporter {
 pub fn run(cli: Cli) -> ExitCode {
     let reporter = Reporter::new(cli.message_format);
     let code = match cli.command {
-        Command::Eval { path, json } => eval(&path, json, &reporter),
-        Command::Check { spec } => {
-            let compiled = pipeline::check(&spec);
+        Command::Eval {
+            path,
+            json,
+            root,
+            args,
+            argstrs,
+        } => {
+            let call = CallArgs {
+                exprs: pairs(&args),
+                strings: pairs(&argstrs),
+            };
+            eval(&path, json, root.as_deref(), &call, &reporter)
+        }
+        Command::Check { spec, root } => {
+            let compiled = pipeline::check_with_root(&spec, root.as_deref());
             reporter.report(&compiled.diagnostics, &compiled.sources);
             if compiled.has_errors() {
                 exit::INPUT
@@ -132,7 +161,15 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             check,
             templates,
-        } => render(&spec, &out, check, templates.as_deref(), &reporter),
+            root,
+        } => render(
+            &spec,
+            &out,
+            check,
+            templates.as_deref(),
+            root.as_deref(),
+            &reporter,
+        ),
     };
     ExitCode::from(code)
 }
@@ -142,11 +179,12 @@ fn render(
     out: &Utf8Path,
     check: bool,
     templates: Option<&Utf8Path>,
+    root: Option<&Utf8Path>,
     reporter: &Reporter,
 ) -> u8 {
     // The compiler is single-threaded until rendering: read the old tree meanwhile.
     let prefetch = emit::Prefetch::start(out, !check);
-    let compiled = pipeline::compile(spec, templates);
+    let compiled = pipeline::compile_with_root(spec, templates, root);
     reporter.report_with(
         &compiled.diagnostics,
         &compiled.sources,
@@ -195,9 +233,27 @@ fn render(
     }
 }
 
-fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
+/// `--arg NAME EXPR` and `--argstr NAME STR` of `eval FILE`.
+struct CallArgs<'a> {
+    exprs: Vec<(&'a str, &'a str)>,
+    strings: Vec<(&'a str, &'a str)>,
+}
+
+fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
+    flat.chunks_exact(2)
+        .map(|p| (p[0].as_str(), p[1].as_str()))
+        .collect()
+}
+
+fn eval(
+    path: &Utf8Path,
+    compact: bool,
+    root: Option<&Utf8Path>,
+    call: &CallArgs,
+    reporter: &Reporter,
+) -> u8 {
     if path.is_dir() {
-        let compiled = pipeline::check(path);
+        let compiled = pipeline::check_with_root(path, root);
         reporter.report(&compiled.diagnostics, &compiled.sources);
         let failed = compiled.has_errors();
         return match compiled.spec.filter(|_| !failed) {
@@ -211,9 +267,19 @@ fn eval(path: &Utf8Path, compact: bool, reporter: &Reporter) -> u8 {
         .parent()
         .filter(|p| !p.as_str().is_empty())
         .unwrap_or(Utf8Path::new("."));
-    let evaluator = Evaluator::new(Rc::clone(&sources), dir.to_owned());
+    let mut evaluator = Evaluator::new(Rc::clone(&sources), dir.to_owned());
+    if let Some(root) = root {
+        evaluator = evaluator.with_read_root(root);
+    }
     let result = evaluator
         .eval_file(path)
+        .and_then(|v| {
+            if call.exprs.is_empty() && call.strings.is_empty() {
+                Ok(v)
+            } else {
+                evaluator.call_with_arguments(v, &call.exprs, &call.strings, dir)
+            }
+        })
         .and_then(|v| evaluator.to_json(&v));
     match result {
         Ok(v) => print_json(&v, compact),

@@ -60,7 +60,11 @@ pub const MAX_DEPTH: usize = 2_000;
 
 pub struct Evaluator {
     sources: Rc<SourceMap>,
+    /// The spec directory: files are named relative to it in messages.
     root_dir: Utf8PathBuf,
+    /// What `import`, `readFile`, `readDir`, `pathExists` may reach: the spec
+    /// directory unless `--root` (or the enclosing git repository) widens it.
+    read_root: Utf8PathBuf,
     /// A zero-length pseudo file that builtin values point into.
     builtin_file: FileId,
     globals: Rc<Scope>,
@@ -93,6 +97,7 @@ impl Evaluator {
         let globals = Rc::new(builtins::global_scope(span, &builtins));
         Evaluator {
             sources,
+            read_root: absolute(&root_dir),
             root_dir: absolute(&root_dir),
             builtin_file,
             globals,
@@ -111,6 +116,13 @@ impl Evaluator {
         &self.root_dir
     }
 
+    /// Lets reads reach `root` (which holds the spec directory).
+    #[must_use]
+    pub fn with_read_root(mut self, root: &Utf8Path) -> Self {
+        self.read_root = absolute(root);
+        self
+    }
+
     /// The file's value in weak head normal form; a function is returned uncalled.
     pub fn eval_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
         let path = absolute(path);
@@ -123,6 +135,52 @@ impl Evaluator {
     pub fn eval_spec_file(&self, path: &Utf8Path) -> Result<Value, EvalError> {
         let value = self.eval_file(path)?;
         self.call_spec_function(value)
+    }
+
+    /// nix-instantiate's `--arg NAME EXPR` / `--argstr NAME STR`: a top-level
+    /// function is called with them as its argument set; another value is left as it is.
+    pub fn call_with_arguments(
+        &self,
+        value: Value,
+        exprs: &[(&str, &str)],
+        strings: &[(&str, &str)],
+        dir: &Utf8Path,
+    ) -> Result<Value, EvalError> {
+        if !matches!(value.kind, ValueKind::Function(_)) {
+            return Ok(value);
+        }
+        let span = value.span;
+        let mut args: Vec<(Rc<str>, AttrEntry)> = Vec::new();
+        for (name, text) in exprs {
+            let v = self.eval_text(&format!("(--arg {name})"), text, dir)?;
+            args.push((
+                Rc::from(*name),
+                AttrEntry {
+                    value: Thunk::ready(v),
+                    key_span: span,
+                },
+            ));
+        }
+        for (name, text) in strings {
+            let v = Value {
+                kind: ValueKind::Str(Rc::from(*text)),
+                span,
+            };
+            args.push((
+                Rc::from(*name),
+                AttrEntry {
+                    value: Thunk::ready(v),
+                    key_span: span,
+                },
+            ));
+        }
+        // As Nix: the last of several arguments of one name wins.
+        let attrs: Attrs = args.into_iter().collect();
+        let arg = Value {
+            kind: ValueKind::Attrs(Rc::new(attrs)),
+            span,
+        };
+        function::apply(self, &value, Thunk::ready(arg), span)
     }
 
     /// A module of users.nix's `imports`: the file's value, called like a spec file.
@@ -190,9 +248,13 @@ impl Evaluator {
     }
 
     /// How diagnostics name a file: relative to the root directory when inside it.
+    /// (`../keys/a.pub` for one beside it in the readable root).
     pub(crate) fn display_name(&self, path: &Utf8Path) -> String {
-        path.strip_prefix(&self.root_dir)
-            .map_or_else(|_| path.to_string(), ToString::to_string)
+        match path.strip_prefix(&self.root_dir) {
+            Ok(inside) => inside.to_string(),
+            Err(_) if path.starts_with(&self.read_root) => relative_to(path, &self.root_dir),
+            Err(_) => path.to_string(),
+        }
     }
 
     /// The shared thunk of a file's top-level value, loading and parsing it on
@@ -211,13 +273,24 @@ impl Evaluator {
                 None => d.with_label(self.builtin_span(), "while loading the input file"),
             }
         })?;
-        let parsed = crate::syntax::load(
-            &self.sources,
-            path.to_owned(),
-            self.display_name(path),
-            &bytes,
-        );
-        let thunk = match parsed {
+        let thunk = self.parse(path, self.display_name(path), &bytes);
+        self.imports
+            .borrow_mut()
+            .insert(path.to_owned(), thunk.clone());
+        Ok(thunk)
+    }
+
+    /// An expression given on the command line (`--arg NAME EXPR`), named
+    /// `name` in messages; relative paths in it are relative to `dir`.
+    pub fn eval_text(&self, name: &str, text: &str, dir: &Utf8Path) -> Result<Value, EvalError> {
+        let thunk = self.parse(&dir.join(name), name.to_owned(), text.as_bytes());
+        thunk.force(self)
+    }
+
+    /// A file's (or a command-line expression's) top-level value, not yet forced.
+    fn parse(&self, path: &Utf8Path, name: String, bytes: &[u8]) -> Thunk {
+        let parsed = crate::syntax::load(&self.sources, path.to_owned(), name, bytes);
+        match parsed {
             Err(diags) => Thunk::ready_error(self.builtin_span(), EvalError::from(diags)),
             Ok(parsed) => {
                 let file = Rc::new(FileCtx {
@@ -240,11 +313,7 @@ impl Evaluator {
                     ),
                 }
             }
-        };
-        self.imports
-            .borrow_mut()
-            .insert(path.to_owned(), thunk.clone());
-        Ok(thunk)
+        }
     }
 
     /// Forces a file's top-level value, reporting an import cycle by its chain of files.
@@ -318,23 +387,34 @@ impl Evaluator {
     ) -> Result<Utf8PathBuf, EvalError> {
         let path = normalise(path);
         let outside = || -> EvalError {
+            let (place, help) = if self.read_root == self.root_dir {
+                (
+                    "the spec directory",
+                    "devbox-gen reads only files inside the spec directory (or `--root DIR`, a directory holding it)",
+                )
+            } else {
+                (
+                    "the readable root",
+                    "devbox-gen reads only files inside the readable root: `--root DIR`, else the enclosing git repository",
+                )
+            };
             Diagnostic::error(
                 "eval::io",
                 format!(
-                    "cannot {what} `{}`: it is outside the spec directory",
+                    "cannot {what} `{}`: it is outside {place}",
                     relative_to(&path, &self.root_dir)
                 ),
             )
-            .with_label(at, format!("{what} outside the spec directory"))
-            .with_help("devbox-gen reads only files inside the spec directory")
+            .with_label(at, format!("{what} outside {place}"))
+            .with_help(help)
             .into()
         };
-        if !path.starts_with(&self.root_dir) {
+        if !path.starts_with(&self.read_root) {
             return Err(outside());
         }
         if let (Ok(real), Ok(root)) = (
             std::fs::canonicalize(&path),
-            std::fs::canonicalize(&self.root_dir),
+            std::fs::canonicalize(&self.read_root),
         ) && !real.starts_with(root)
         {
             return Err(outside());
@@ -440,6 +520,38 @@ mod tests {
             assert_eq!(json("has"), serde_json::json!(true));
             assert_eq!(json("has_not"), serde_json::json!(false));
         });
+    }
+
+    /// lib functions that Nix 2.8 cannot check here (no nixpkgs): the examples
+    /// of their nixpkgs documentation.
+    #[test]
+    fn lib_string_and_file_functions_follow_their_documentation() {
+        let src = "{ lib, ... }: {
+            trim = lib.trim \"   hello, world!   \";
+            trim_lines = lib.trim \"\\n\\t  foo \\r\\n\";
+            infix = map (x: lib.hasInfix x \"abcd\") [ \"bc\" \"ab\" \"cd\" \"foo\" ];
+            version = lib.fileContents ./version;
+            key = lib.fileContents ./key.pub;
+        }";
+        with_files(
+            &[
+                ("spec.nix", src),
+                ("version", "1.0\n"),
+                ("key.pub", "ssh-ed25519 AAAA k\n\n"),
+            ],
+            |ev, v| {
+                let json = |name| {
+                    ev.to_json(&attr(ev, &v, name).expect("evaluates"))
+                        .expect("json")
+                };
+                assert_eq!(json("trim"), serde_json::json!("hello, world!"));
+                assert_eq!(json("trim_lines"), serde_json::json!("foo"));
+                assert_eq!(json("infix"), serde_json::json!([true, true, true, false]));
+                assert_eq!(json("version"), serde_json::json!("1.0"));
+                // Only one newline goes (removeSuffix "\n").
+                assert_eq!(json("key"), serde_json::json!("ssh-ed25519 AAAA k\n"));
+            },
+        );
     }
 
     #[test]

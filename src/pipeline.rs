@@ -39,21 +39,50 @@ pub const CONTAINERS_FILE: &str = "containers.nix";
 /// Optional: the Macs (nix-darwin, home-manager, AeroSpace).
 pub const DARWIN_FILE: &str = "darwin.nix";
 
-/// Every stage, up to the rendered tree.
+/// Every stage, up to the rendered tree (reads within the default root).
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, Some(templates))
+    run(spec_dir, Some(templates), None)
 }
 
 /// The front end only: read, evaluate, decode, validate (`check`, `eval`).
 pub fn check(spec_dir: &Utf8Path) -> Compiled {
-    run(spec_dir, None)
+    run(spec_dir, None, None)
+}
+
+/// [`compile`] with the readable root given (`--root`).
+pub fn compile_with_root(
+    spec_dir: &Utf8Path,
+    templates: Option<&Utf8Path>,
+    root: Option<&Utf8Path>,
+) -> Compiled {
+    run(spec_dir, Some(templates), root)
+}
+
+/// [`check`] with the readable root given (`--root`).
+pub fn check_with_root(spec_dir: &Utf8Path, root: Option<&Utf8Path>) -> Compiled {
+    run(spec_dir, None, root)
+}
+
+/// What `import`, `readFile` and friends may reach when `--root` is not given:
+/// the enclosing git repository's root (keys kept in `../keys` or at the top
+/// of the repository are common), else the spec directory itself.
+pub fn default_read_root(spec_dir: &Utf8Path) -> Utf8PathBuf {
+    spec_dir
+        .ancestors()
+        .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+        .unwrap_or(spec_dir)
+        .to_owned()
 }
 
 /// `render`: `None` stops after validation; `Some(templates)` renders too.
-fn run(spec_dir: &Utf8Path, render: Option<Option<&Utf8Path>>) -> Compiled {
+fn run(
+    spec_dir: &Utf8Path,
+    render: Option<Option<&Utf8Path>>,
+    root: Option<&Utf8Path>,
+) -> Compiled {
     let sources = Rc::new(SourceMap::new());
     let mut diags = Diagnostics::new();
-    let (spec, tree) = match compile_into(spec_dir, render, &sources, &mut diags) {
+    let (spec, tree) = match compile_into(spec_dir, render, root, &sources, &mut diags) {
         Some((spec, tree)) => (Some(spec), tree),
         None => (None, None),
     };
@@ -68,6 +97,7 @@ fn run(spec_dir: &Utf8Path, render: Option<Option<&Utf8Path>>) -> Compiled {
 fn compile_into(
     spec_dir: &Utf8Path,
     render: Option<Option<&Utf8Path>>,
+    root: Option<&Utf8Path>,
     sources: &Rc<SourceMap>,
     diags: &mut Diagnostics,
 ) -> Option<(Spec, Option<OutputTree>)> {
@@ -83,12 +113,28 @@ fn compile_into(
         );
         return None;
     }
-    let root = spec_dir
+    let spec_root = spec_dir
         .canonicalize_utf8()
         .unwrap_or_else(|_| spec_dir.to_owned());
     // The evaluator, with its syntax trees and values, is freed before
     // rendering, which then reuses that memory instead of faulting in new pages.
-    let spec = evaluate(&root, sources, diags)?;
+    let read_root = match root {
+        Some(r) => match r.canonicalize_utf8() {
+            Ok(r) if root_holds(&r, &spec_root) => r,
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        "cli::root",
+                        format!("`--root {r}` is not a directory that holds the spec directory"),
+                    )
+                    .with_help("pass a directory above the spec directory (or omit --root)"),
+                );
+                return None;
+            }
+        },
+        None => default_read_root(&spec_root),
+    };
+    let spec = evaluate(&spec_root, &read_root, sources, diags)?;
     validate::validate(&spec, diags);
     let Some(templates) = render.filter(|_| !diags.has_errors()) else {
         return Some((spec, None));
@@ -101,8 +147,17 @@ fn compile_into(
 }
 
 /// Reads, evaluates and decodes the spec files under `root`.
-fn evaluate(root: &Utf8Path, sources: &Rc<SourceMap>, diags: &mut Diagnostics) -> Option<Spec> {
-    let ev = Evaluator::new(Rc::clone(sources), root.to_owned());
+fn root_holds(root: &Utf8Path, spec_dir: &Utf8Path) -> bool {
+    root.is_dir() && spec_dir.starts_with(root)
+}
+
+fn evaluate(
+    root: &Utf8Path,
+    read_root: &Utf8Path,
+    sources: &Rc<SourceMap>,
+    diags: &mut Diagnostics,
+) -> Option<Spec> {
+    let ev = Evaluator::new(Rc::clone(sources), root.to_owned()).with_read_root(read_root);
     let users = load(&ev, root, USERS_FILE, diags);
     let containers = load(&ev, root, CONTAINERS_FILE, diags);
     // Present means any directory entry, so a broken symlink is reported, not skipped.

@@ -224,13 +224,17 @@ pub static BUILTINS: &[BuiltinDef] = defs![
     "builtins.listToAttrs" / 1 => list_to_attrs,
     "builtins.map" / 2 => map,
     "builtins.mapAttrs" / 2 => map_attrs,
+    "builtins.match" / 2 => regex_match,
     "builtins.mul" / 2 => |c| num_op(c, BinOpKind::Mul),
     "builtins.partition" / 2 => partition,
+    "builtins.pathExists" / 1 => path_exists,
+    "builtins.readDir" / 1 => read_dir,
     "builtins.readFile" / 1 => read_file,
     "builtins.removeAttrs" / 2 => remove_attrs,
     "builtins.replaceStrings" / 3 => replace_strings,
     "builtins.seq" / 2 => seq,
     "builtins.sort" / 2 => sort,
+    "builtins.split" / 2 => regex_split,
     "builtins.stringLength" / 1 => string_length,
     "builtins.sub" / 2 => |c| num_op(c, BinOpKind::Sub),
     "builtins.substring" / 3 => substring,
@@ -257,13 +261,9 @@ pub static BUILTINS: &[BuiltinDef] = defs![
     "builtins.getFlake" / 1 => unsupported_call,
     "builtins.hashFile" / 1 => unsupported_call,
     "builtins.hashString" / 1 => unsupported_call,
-    "builtins.match" / 1 => unsupported_call,
     "builtins.path" / 1 => unsupported_call,
-    "builtins.pathExists" / 1 => unsupported_call,
     "builtins.placeholder" / 1 => unsupported_call,
-    "builtins.readDir" / 1 => unsupported_call,
     "builtins.scopedImport" / 1 => unsupported_call,
-    "builtins.split" / 1 => unsupported_call,
     "builtins.storePath" / 1 => unsupported_call,
     "builtins.toFile" / 1 => unsupported_call,
     "builtins.toPath" / 1 => unsupported_call,
@@ -889,6 +889,113 @@ fn read_file(c: &Call) -> Result<Value, EvalError> {
     let path = expr::as_path(c.ev, &v, c.span(0))?;
     let text = c.ev.read_text_file(&path, c.at)?;
     Ok(c.str_value(text))
+}
+
+/// `builtins.pathExists`: inside the readable root only (outside it, the
+/// answer would depend on the machine).
+fn path_exists(c: &Call) -> Result<Value, EvalError> {
+    let v = c.force(0)?;
+    let path = expr::as_path(c.ev, &v, c.span(0))?;
+    let path = c.ev.check_inside_root(&path, c.at, "look for")?;
+    Ok(c.value(ValueKind::Bool(std::fs::symlink_metadata(&path).is_ok())))
+}
+
+/// `builtins.readDir`: each entry's name and kind, as Nix names them.
+fn read_dir(c: &Call) -> Result<Value, EvalError> {
+    let v = c.force(0)?;
+    let path = expr::as_path(c.ev, &v, c.span(0))?;
+    let path = c.ev.check_inside_root(&path, c.at, "read")?;
+    let io = |e: std::io::Error| {
+        errors::error(
+            "eval::io",
+            format!(
+                "cannot read the directory `{}`: {e}",
+                c.ev.display_name(&path)
+            ),
+            c.at,
+            "read here",
+        )
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(&path).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_symlink() => "symlink",
+            Ok(t) if t.is_dir() => "directory",
+            Ok(t) if t.is_file() => "regular",
+            _ => "unknown",
+        };
+        entries.push((
+            Rc::from(name.as_str()),
+            AttrEntry {
+                value: Thunk::ready(c.str_value(kind)),
+                key_span: c.at,
+            },
+        ));
+    }
+    let attrs: Attrs = entries.into_iter().collect();
+    Ok(c.value(ValueKind::Attrs(Rc::new(attrs))))
+}
+
+/// A POSIX extended regular expression as Nix compiles it (`std::regex::extended`),
+/// through the `regex` crate: the common syntax is the same.
+fn compile_regex(c: &Call, anchored: bool) -> Result<regex::Regex, EvalError> {
+    let re = c.string(0)?;
+    let pattern = if anchored {
+        format!("^(?:{re})$")
+    } else {
+        re.to_string()
+    };
+    regex::Regex::new(&pattern).map_err(|e| {
+        errors::error(
+            "eval::argument",
+            format!("invalid regular expression `{re}`: {e}"),
+            c.span(0),
+            "this regular expression",
+        )
+    })
+}
+
+/// The groups of a match, `null` for a group that did not take part.
+fn groups(c: &Call, caps: &regex::Captures) -> Vec<Thunk> {
+    caps.iter()
+        .skip(1)
+        .map(|g| {
+            Thunk::ready(match g {
+                Some(m) => c.str_value(m.as_str()),
+                None => c.value(ValueKind::Null),
+            })
+        })
+        .collect()
+}
+
+/// `builtins.match RE S`: the groups when RE matches all of S, else `null`.
+fn regex_match(c: &Call) -> Result<Value, EvalError> {
+    let re = compile_regex(c, true)?;
+    let s = c.string(1)?;
+    Ok(match re.captures(&s) {
+        Some(caps) => c.list_value(groups(c, &caps)),
+        None => c.value(ValueKind::Null),
+    })
+}
+
+/// `builtins.split RE S`: the text between matches, each match as its list of groups.
+fn regex_split(c: &Call) -> Result<Value, EvalError> {
+    let re = compile_regex(c, false)?;
+    let s = c.string(1)?;
+    let mut out = Vec::new();
+    let mut last = 0;
+    for caps in re.captures_iter(&s) {
+        let Some(m) = caps.get(0) else { continue };
+        out.push(Thunk::ready(c.str_value(&s[last..m.start()])));
+        out.push(Thunk::ready(c.list_value(groups(c, &caps))));
+        last = m.end();
+    }
+    out.push(Thunk::ready(c.str_value(&s[last..])));
+    Ok(c.list_value(out))
 }
 
 fn remove_attrs(c: &Call) -> Result<Value, EvalError> {

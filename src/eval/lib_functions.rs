@@ -112,6 +112,13 @@ static LIB: &[BuiltinDef] = defs![
         let l = c.list(1)?;
         Ok(c.list_value(l.iter().skip(n).cloned().collect()))
     },
+    // nixpkgs: `fileContents = file: removeSuffix "\n" (builtins.readFile file)`.
+    "lib.fileContents" / 1 => |c| {
+        let v = c.force(0)?;
+        let path = super::expr::as_path(c.ev, &v, c.span(0))?;
+        let text = c.ev.read_text_file(&path, c.at)?;
+        Ok(c.str_value(text.strip_suffix('\n').unwrap_or(&text)))
+    },
     "lib.filterAttrs" / 2 => filter_attrs,
     "lib.findFirst" / 3 => find_first,
     "lib.flatten" / 1 => flatten,
@@ -123,6 +130,10 @@ static LIB: &[BuiltinDef] = defs![
     "lib.foldr" / 3 => foldr,
     "lib.genAttrs" / 2 => gen_attrs,
     "lib.hasAttrByPath" / 2 => has_attr_by_path,
+    "lib.hasInfix" / 2 => |c| {
+        let (infix, s) = (c.coerced(0)?, c.coerced(1)?);
+        Ok(c.value(ValueKind::Bool(s.contains(&infix))))
+    },
     "lib.hasPrefix" / 2 => |c| {
         let (p, s) = (c.coerced(0)?, c.coerced(1)?);
         Ok(c.value(ValueKind::Bool(s.starts_with(&p))))
@@ -244,6 +255,8 @@ static LIB: &[BuiltinDef] = defs![
     },
     "lib.toLower" / 1 => |c| Ok(c.str_value(c.coerced(0)?.to_ascii_lowercase())),
     "lib.toUpper" / 1 => |c| Ok(c.str_value(c.coerced(0)?.to_ascii_uppercase())),
+    // nixpkgs' `trim`: spaces, tabs, carriage returns and newlines off both ends.
+    "lib.trim" / 1 => |c| Ok(c.str_value(c.coerced(0)?.trim_matches([' ', '\t', '\r', '\n']))),
     "lib.unique" / 1 => unique,
 ];
 
