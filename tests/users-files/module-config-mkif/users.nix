@@ -1,0 +1,13 @@
+# `config = lib.mkIf … { … }` with a condition devbox-gen can decide.
+{ lib, ... }:
+let
+  enableDevbox = true;
+in
+{
+  config = lib.mkIf enableDevbox {
+    users.users.alice = {
+      uid = 1202;
+      devbox.containers.enable = true;
+    };
+  };
+}

@@ -1,0 +1,15 @@
+# Keys kept beside the spec in the repository (../shared-keys), read through
+# keyFiles, lib.fileContents and builtins.readFile.
+{ lib, ... }:
+{
+  users.users.alice = {
+    uid = 1701;
+    devbox.containers.enable = true;
+    openssh.authorizedKeys.keys = [ (lib.fileContents ../shared-keys/alice.pub) ];
+  };
+  users.users.bob = {
+    uid = 1702;
+    devbox.containers.enable = true;
+    openssh.authorizedKeys.keyFiles = [ ../shared-keys/bob.keys ];
+  };
+}

@@ -1,0 +1,4 @@
+{ images.base = { };
+  containers = {
+    alice-dev.owner = "alice";  };
+}

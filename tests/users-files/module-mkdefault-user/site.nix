@@ -1,0 +1,1 @@
+{ users.users.alice = { uid = 2401; devbox.containers.enable = true; }; }

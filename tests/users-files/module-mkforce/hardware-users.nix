@@ -1,0 +1,1 @@
+{ users.users.alice = { uid = 1500; isNormalUser = true; }; }

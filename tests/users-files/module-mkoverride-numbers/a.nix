@@ -1,0 +1,9 @@
+{ lib, ... }:
+{
+  users.users.alice = {
+    uid = 1601;
+    description = "Alice";
+    devbox.containers.enable = true;
+    devbox.containers.max = lib.mkOverride 95 7;
+  };
+}

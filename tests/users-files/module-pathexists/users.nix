@@ -1,0 +1,10 @@
+# Optional per-user files: used when present.
+{ lib, ... }:
+let
+  keyFile = user: ../shared-keys + "/${user}.pub";
+  keysOf = user: lib.optional (builtins.pathExists (keyFile user)) (keyFile user);
+in
+{
+  users.users.alice = { uid = 2001; devbox.containers.enable = true; openssh.authorizedKeys.keyFiles = keysOf "alice"; };
+  users.users.carol = { uid = 2002; openssh.authorizedKeys.keyFiles = keysOf "carol"; };
+}

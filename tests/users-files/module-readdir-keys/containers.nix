@@ -1,0 +1,5 @@
+{ images.base = { };
+  containers = {
+    alice-dev.owner = "alice";
+    bob-dev.owner = "bob";  };
+}

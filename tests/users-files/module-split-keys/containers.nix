@@ -1,0 +1,4 @@
+{ images.base = { };
+  containers = {
+    bob-dev.owner = "bob";  };
+}
