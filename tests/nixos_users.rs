@@ -268,12 +268,12 @@ fn a_wrong_devbox_type_is_refused() {
         (
             "devbox.containers.max = -1;",
             "devbox.containers.max",
-            "null or unsigned integer, meaning >=0",
+            "null or (unsigned integer, meaning >=0)",
         ),
         (
             r#"devbox.containers.max = "4";"#,
             "devbox.containers.max",
-            "null or unsigned integer, meaning >=0",
+            "null or (unsigned integer, meaning >=0)",
         ),
         ("devbox.opVault = 3;", "devbox.opVault", "null or string"),
         (

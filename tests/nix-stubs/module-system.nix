@@ -14,6 +14,10 @@
 #  - mkIf / mkMerge / mkOverride (mkDefault, mkForce, option defaults) are
 #    pushed down and discharged as lib/modules.nix does; `mkIf false` inside
 #    `attrsOf` drops the attribute.
+# Type descriptions and messages are nixpkgs' own (lib/types.nix of 2025),
+# so a test can match NixOS's wording. On every file of tests/users-files and
+# on the error cases of tests/nixos_users.rs, nixpkgs' lib.evalModules with
+# the same declarations gave the same values and first error lines.
 # It returns { lib, evalModules }; lib is tests/nix-stubs/lib.nix with the
 # module-system part replaced by this one.
 let
@@ -25,6 +29,7 @@ let
   base = import ./lib.nix;
 
   last = l: builtins.elemAt l (length l - 1);
+  imap1 = f: l: builtins.genList (i: f (i + 1) (builtins.elemAt l i)) (length l);
 
   # lib/options.nix showOption: names that are not identifiers are quoted.
   showOption = loc: concatStringsSep "." (map
@@ -94,8 +99,16 @@ let
     };
 
   # --- types (lib/types.nix) -------------------------------------------------
-  mkType = { name, description, check, merge ? mergeEqual, elemType ? null, modules ? null }:
-    { _type = "option-type"; inherit name description check merge elemType modules; };
+  mkType = { name, description, descriptionClass ? null, check, merge ? mergeEqual, elemType ? null, modules ? null }:
+    { _type = "option-type"; inherit name description descriptionClass check merge elemType modules; };
+
+  # lib/types.nix optionDescriptionPhrase: a type's description, in
+  # parentheses unless its class reads well in place.
+  phrase = unparenthesize: t:
+    if unparenthesize t.descriptionClass then t.description else "(${t.description})";
+  noun = c: c == "noun";
+  nounOrConjunction = c: c == "noun" || c == "conjunction";
+  nounOrComposite = c: c == "noun" || c == "composite";
 
   mergeEqual = loc: defs:
     let v = (head defs).value; in
@@ -116,44 +129,46 @@ let
   strMatching = pattern: mkType {
     name = "strMatching";
     description = "string matching the pattern ${pattern}";
+    descriptionClass = "noun";
     check = x: isString x && match pattern x != null;
   };
 
   types = rec {
-    bool = mkType { name = "bool"; description = "boolean"; check = isBool; };
-    int = mkType { name = "int"; description = "signed integer"; check = isInt; };
+    bool = mkType { name = "bool"; description = "boolean"; descriptionClass = "noun"; check = isBool; };
+    int = mkType { name = "int"; description = "signed integer"; descriptionClass = "noun"; check = isInt; };
     ints.unsigned = mkType {
       name = "unsignedInt";
       description = "unsigned integer, meaning >=0";
+      descriptionClass = "nonRestrictiveClause";
       check = x: isInt x && x >= 0;
     };
-    str = mkType { name = "str"; description = "string"; check = isString; };
+    str = mkType { name = "str"; description = "string"; descriptionClass = "noun"; check = isString; };
     singleLineStr = mkType {
       name = "singleLineStr";
       description = "(optionally newline-terminated) single-line string";
-      check = x: isString x && match "[^\n]*\n?" x != null;
+      descriptionClass = "noun";
+      check = x: isString x && match "[^\n\r]*\n?" x != null;
     };
     inherit strMatching;
     path = mkType {
       name = "path";
-      description = "path";
+      description = "absolute path";
+      descriptionClass = "noun";
       check = x: isStringLike x && builtins.substring 0 1 (toString x) == "/";
     };
-    package = mkType { name = "package"; description = "package"; check = isDerivation; };
-    shellPackage = mkType {
-      name = "shellPackage";
-      description = "shell package";
-      check = x: isDerivation x && x ? shellPath;
-    };
+    package = mkType { name = "package"; description = "package"; descriptionClass = "noun"; check = isDerivation; };
+    shellPackage = package // { check = x: isDerivation x && x ? shellPath; };
     passwdEntry = t: t // {
       name = "passwdEntry";
-      description = "${t.description}, not containing newlines or colons";
+      description = "${phrase noun t}, not containing newlines or colons";
+      descriptionClass = "nonRestrictiveClause";
       check = x: t.check x && !(isString x && match ".*[:\n].*" x != null);
       elemType = t;
     };
     anything = mkType {
       name = "anything";
       description = "anything";
+      descriptionClass = "noun";
       check = _: true;
       merge = loc: defs:
         if length defs == 1 then (head defs).value
@@ -162,7 +177,8 @@ let
     };
     nullOr = t: mkType {
       name = "nullOr";
-      description = "null or ${t.description}";
+      description = "null or ${phrase nounOrConjunction t}";
+      descriptionClass = "conjunction";
       check = x: x == null || t.check x;
       elemType = t;
       merge = loc: defs:
@@ -173,7 +189,10 @@ let
     };
     either = t1: t2: mkType {
       name = "either";
-      description = "${t1.description} or ${t2.description}";
+      description =
+        if t1.descriptionClass == "nonRestrictiveClause" then "${t1.description}, or ${phrase nounOrConjunction t2}"
+        else "${phrase nounOrConjunction t1} or ${phrase (c: nounOrConjunction c || c == "composite") t2}";
+      descriptionClass = "conjunction";
       check = x: t1.check x || t2.check x;
       elemType = t1;
       merge = loc: defs:
@@ -183,20 +202,22 @@ let
     } // { right = t2; };
     listOf = t: mkType {
       name = "listOf";
-      description = "list of ${t.description}";
+      description = "list of ${phrase nounOrComposite t}";
+      descriptionClass = "composite";
       check = isList;
       elemType = t;
-      merge = loc: defs: concatLists (map
-        (d: concatMap
-          (v:
-            let m = mergeDefinitions (loc ++ [ "[definition entry]" ]) t [ { inherit (d) file; value = v; } ]; in
+      merge = loc: defs: concatLists (imap1
+        (n: d: concatLists (imap1
+          (i: v:
+            let m = mergeDefinitions (loc ++ [ "[definition ${toString n}-entry ${toString i}]" ]) t [ { inherit (d) file; value = v; } ]; in
             if m.isDefined then [ m.value ] else [ ])
-          d.value)
+          d.value))
         defs);
     };
     attrsOf = t: mkType {
       name = "attrsOf";
-      description = "attribute set of ${t.description}";
+      description = "attribute set of ${phrase nounOrComposite t}";
+      descriptionClass = "composite";
       check = isAttrs;
       elemType = t;
       merge = loc: defs:
@@ -211,6 +232,7 @@ let
     submoduleWith = { modules }: mkType {
       name = "submodule";
       description = "submodule";
+      descriptionClass = "noun";
       check = x: isAttrs x || isFunction x || isPath x;
       inherit modules;
       merge = loc: defs: (evalModules {
