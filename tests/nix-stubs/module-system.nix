@@ -17,7 +17,8 @@
 # Type descriptions and messages are nixpkgs' own (lib/types.nix of 2025),
 # so a test can match NixOS's wording. On every file of tests/users-files and
 # on the error cases of tests/nixos_users.rs, nixpkgs' lib.evalModules with
-# the same declarations gave the same values and first error lines.
+# the same declarations gave the same values and the same first error
+# lines (but for the names of anonymous modules).
 # It returns { lib, evalModules }; lib is tests/nix-stubs/lib.nix with the
 # module-system part replaced by this one.
 let
@@ -35,7 +36,7 @@ let
   showOption = loc: concatStringsSep "." (map
     (n: if match "[a-zA-Z_][a-zA-Z0-9_'-]*" n != null then n else toJSON n)
     loc);
-  showFiles = files: concatStringsSep ", " (map (f: "`${f}'") files);
+  showFiles = files: concatStringsSep " and " (map (f: "`${f}'") files);
   showDefs = defs: concatStringsSep "" (map (d: "\n- In `${d.file}'") defs);
 
   isOption = x: isAttrs x && (x._type or "") == "option";
