@@ -23,9 +23,9 @@
 # module-system part replaced by this one.
 let
   inherit (builtins)
-    all any attrNames concatLists concatMap concatStringsSep elem filter foldl'
+    all attrNames concatLists concatMap concatStringsSep elem filter foldl'
     head isAttrs isBool isFunction isInt isList isPath isString length listToAttrs
-    map mapAttrs match tail toJSON typeOf;
+    map mapAttrs match toJSON;
 
   base = import ./lib.nix;
 
