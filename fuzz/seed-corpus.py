@@ -5,7 +5,7 @@ Each spec of the test suite becomes one input (format: input.rs): users.nix,
 containers.nix, darwin.nix and part.nix separated by a line `#%%`. Bad specs
 take their missing files from tests/bad-specs/base (as tests/diagnostics.rs
 does); bad darwin.nix cases get the base spec too; examples/team has its
-keys.nix as part.nix with the key file inlined. Seeds are named
+key file inlined (the format has no directories). Seeds are named
 `seed-<origin>`; the fuzzer adds its own finds under their sha1 names.
 """
 import pathlib
@@ -57,10 +57,10 @@ def main():
     team = ROOT / "examples" / "team"
     files = read_dir(team)
     key = (team / "keys" / "coal.pub").read_text().strip()
-    keys = (team / "keys.nix").read_text()
-    keys = re.sub(r"builtins\.readFile \./keys/coal\.pub", '"' + key + '"', keys)
-    files["part.nix"] = keys.encode()
-    files["users.nix"] = files["users.nix"].replace(b"./keys.nix", b"./part.nix")
+    users = files["users.nix"].decode()
+    users = re.sub(r"openssh\.authorizedKeys\.keyFiles = \[ \./keys/coal\.pub \];",
+                   'openssh.authorizedKeys.keys = [ "' + key + '" ];', users)
+    files["users.nix"] = users.encode()
     write("examples-team", files)
 
 

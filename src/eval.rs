@@ -289,7 +289,10 @@ impl Evaluator {
         let text = String::from_utf8(bytes)
             .map_err(|_| io(format!("`{}` is not valid UTF-8", self.display_name(&path))))?;
         if text.contains('\0') {
-            return Err(io(format!("`{}` contains a NUL byte", self.display_name(&path))));
+            return Err(io(format!(
+                "`{}` contains a NUL byte",
+                self.display_name(&path)
+            )));
         }
         Ok(text)
     }

@@ -122,7 +122,7 @@ fn every_run_script_passes_shellcheck() {
     assert!(n >= 4, "found only {n} run scripts");
 }
 
-const USERS: &str = "{ users.alice = { uid = 1001; containers.enable = true; }; }\n";
+const USERS: &str = "{ users.users.alice = { uid = 1001; devbox.containers.enable = true; }; }\n";
 const CONTAINERS: &str = "{ images.base.packages = [ \"git\" ]; containers.alice-dev.owner = \"alice\"; containers.alice-dev.resources.memory = \"MEM\"; }\n";
 
 /// Runs the check step as GitHub would: bash -e, in the checkout, with RUNNER_TEMP and

@@ -101,7 +101,7 @@ fn bad_spec_exits_2_and_writes_nothing() {
     fs::create_dir(&spec).expect("mkdir");
     fs::write(
         spec.join("users.nix"),
-        "{ users.coal = { uid = 1001; containers.enable = true; }; }",
+        "{ users.users.coal = { uid = 1001; devbox.containers.enable = true; }; }",
     )
     .expect("w");
     fs::write(
@@ -215,4 +215,61 @@ fn eval_of_a_spec_dir_prints_the_decoded_spec_with_defaults() {
         v["users"]["ember"]["uid"].is_null(),
         "a user without containers is not evaluated further"
     );
+}
+
+/// users.nix as a NixOS config holds it: non-owners behind `mkIf config.…`, a
+/// name NixOS allows but devbox-gen's owner rule would not, a user dropped by
+/// `mkIf false`. Only the undecidable one is mentioned, as a warning; the tree is
+/// written.
+#[test]
+fn undecided_non_owner_is_a_warning_and_the_tree_is_written() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let spec = tmp.path().join("spec");
+    fs::create_dir(&spec).expect("mkdir");
+    fs::write(
+        spec.join("users.nix"),
+        r#"{ config, lib, ... }: {
+  users.mutableUsers = false;
+  users.groups.gitea = { };
+  users.users.coal = { uid = 1001; devbox.containers.enable = true; };
+  users.users.gitea = lib.mkIf config.services.gitea.enable { isSystemUser = true; group = "gitea"; };
+  users.users."sunny.sehwag" = { isNormalUser = true; uid = config.ids.uids.sunny; };
+  users.users.gone = lib.mkIf false { uid = 1003; devbox.containers.enable = true; };
+}"#,
+    )
+    .expect("w");
+    fs::write(
+        spec.join("containers.nix"),
+        "{ images.a = { }; containers.x.owner = \"coal\"; }",
+    )
+    .expect("w");
+    let out = tmp.path().join("generated");
+    let o = run(&[
+        "render",
+        spec.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("spec::undecided-user"), "{err}");
+    assert!(err.contains("user `gitea` is skipped"), "{err}");
+    assert_eq!(
+        err.matches('⚠').count(),
+        1,
+        "one warning, nothing on sunny.sehwag: {err}"
+    );
+    assert!(!err.contains('×') && !err.contains("error"), "{err}");
+    assert!(out.join("users/coal/quadlet/x.container").is_file());
+    assert!(!out.join("users/gone").exists(), "mkIf false drops a user");
+
+    // The dropped user, named as an owner, is not in users.nix.
+    fs::write(
+        spec.join("containers.nix"),
+        "{ images.a = { }; containers.x.owner = \"gone\"; }",
+    )
+    .expect("w");
+    let o = run(&["check", spec.to_str().expect("utf8")]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("spec::unknown-owner"), "{}", stderr(&o));
 }

@@ -50,7 +50,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn spec_copy(tmp: &Path) -> PathBuf {
     let spec = tmp.join("spec");
     fs::create_dir_all(spec.join("keys")).expect("mkdir");
-    for f in ["users.nix", "containers.nix", "keys.nix", "keys/coal.pub"] {
+    for f in ["users.nix", "containers.nix", "keys/coal.pub"] {
         fs::copy(example().join(f), spec.join(f)).expect("copy");
     }
     spec

@@ -10,7 +10,7 @@
 //! | `containers.<c>.env` values | `.container` `Environment=` → quadlet → `ExecStart=` | escaped: `keyval_word` (C escapes in `"…"`, `%%`, `$$`); NUL rejected by `spec::env-value` | `container_env_reaches_podman_exactly`: quadlet 5.4 `-dryrun`, then the `ExecStart=` words split and unescaped per systemd's rules |
 //! | `images.<i>.env` values | `images/<i>/default.nix` `config.Env` | escaped: `nix_string`; NUL rejected by `spec::env-value` | `image_env_reaches_nix_exactly`: `nix-instantiate --eval` against the stub `pkgs` |
 //! | `env` names | both of the above | rejected: `spec::env-name` (`[A-Za-z_][A-Za-z0-9_]*`, not `DEVBOX_*`) | `names_and_paths_are_rejected` |
-//! | `users.<u>.containers.opVault`, `containers.opVault` | `users/<u>/bin/devbox-authkey` `op_ref=` | escaped: `shell_quote`; `/`, control characters rejected by `spec::op-vault` | `op_vault_reaches_bash_exactly`: bash runs the generated assignment and prints the variable |
+//! | `users.users.<u>.devbox.opVault`, `onePassword.vault` | `users/<u>/bin/devbox-authkey` `op_ref=` | escaped: `shell_quote`; `/`, control characters rejected by `spec::op-vault` | `op_vault_reaches_bash_exactly`: bash runs the generated assignment and prints the variable |
 //! | `hosts.<h>.defaults` keys and values | `darwin/<h>/default.nix` `system.defaults` | escaped: `nix_value` (`nix_attr`, `nix_string`); domains checked by `spec::darwin-defaults` | `darwin_defaults_reach_nix_exactly`: `nix-instantiate --eval` of the module |
 //! | `aerospace.onWindowDetected[].appId` | `aerospace.toml` `if.app-id` | escaped: `toml_string`; empty, whitespace, control characters rejected by `spec::aerospace-app-id` | `aerospace_strings_reach_toml_exactly`: Python's `tomllib` |
 //! | `aerospace.bindings` commands (`exec-and-forget …`) | `aerospace.toml` `[mode.main.binding]` | escaped: `toml_string`; the command grammar is checked (`spec::aerospace-command`) | `aerospace_strings_reach_toml_exactly` |
@@ -28,8 +28,8 @@
 //! | image `user.home`, `syncthing.folder` | `Volume=`, `WorkingDir`, passwd line, `extraCommands` (`shell_quote`), comments | rejected: `spec::image-user`, `spec::syncthing-folder` (clean absolute path: no whitespace, control, `:` `%` `$` `\` `"` `'`, `..`) | `names_and_paths_are_rejected` |
 //! | image `user.name` | passwd/group lines | rejected: `spec::image-user` (POSIX name) | `names_and_paths_are_rejected` |
 //! | `resources.memory`, durations, `cleanup.onCalendar` | `MemoryMax=` (`token`), scripts (numbers), `OnCalendar=` (`unit`) | rejected: `spec::memory`, `spec::duration`, `spec::on-calendar` | `names_and_paths_are_rejected` |
-//! | `users.<u>.description` | nothing: not written to any artifact | — | `user_description_reaches_no_artifact` |
-//! | `sshKeys` | nothing yet: validated (`spec::ssh-key`) only | — | — |
+//! | `users.users.<u>.description` | nothing: not written to any artifact | — | `user_description_reaches_no_artifact` |
+//! | `openssh.authorizedKeys.keys`, `keyFiles` | nothing yet: validated (`spec::ssh-key`) only | — | — |
 //!
 //! # How a consumer is asked
 //! * **quadlet/systemd**: podman 5.4's `quadlet -dryrun -user` turns the
@@ -132,7 +132,7 @@ fn render(dir: &Path) -> tempfile::TempDir {
     out
 }
 
-const USERS: &str = "{ users.coal = { uid = 1001; containers.enable = true; }; }";
+const USERS: &str = "{ users.users.coal = { uid = 1001; devbox.containers.enable = true; }; }";
 
 /// `{ V0 = "…"; V1 = "…"; … }` of every hostile value, by name.
 fn env_of(values: &[&str]) -> (String, BTreeMap<String, String>) {
@@ -453,7 +453,7 @@ fn op_vault_reaches_bash_exactly() {
     };
     for vault in vaults {
         let users = format!(
-            "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+            "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
             nix::string(vault)
         );
         let dir = spec(&[
@@ -488,7 +488,7 @@ fn op_vault_reaches_bash_exactly() {
 fn user_description_reaches_no_artifact() {
     let marker = "DESCRIPTION-MARKER $(id) %n";
     let users = format!(
-        "{{ users.coal = {{ uid = 1001; description = {}; containers.enable = true; }}; }}",
+        "{{ users.users.coal = {{ uid = 1001; description = {}; devbox.containers.enable = true; }}; }}",
         nix::string(marker)
     );
     let dir = spec(&[
@@ -547,7 +547,7 @@ fn names_and_paths_are_rejected() {
             "spec::user-name",
             case(
                 Some(&format!(
-                    "{{ users.{n} = {{ uid = 1001; containers.enable = true; }}; }}"
+                    "{{ users.users.{n} = {{ uid = 1001; devbox.containers.enable = true; }}; }}"
                 )),
                 Some(&format!(
                     "{{ images.img = {{ }}; containers.box.owner = {n}; }}"
@@ -596,7 +596,7 @@ fn names_and_paths_are_rejected() {
         "spec::user-name",
         case(
             Some(&format!(
-                "{{ users = builtins.listToAttrs [ {{ name = {NUL}; value = {{ uid = 1001; containers.enable = true; }}; }} ]; }}"
+                "{{ users.users = builtins.listToAttrs [ {{ name = {NUL}; value = {{ uid = 1001; devbox.containers.enable = true; }}; }} ]; }}"
             )),
             None,
             None,
@@ -819,7 +819,7 @@ fn names_and_paths_are_rejected() {
         (
             "users",
             format!(
-                "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+                "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
                 hostile("a/b")
             ),
             "spec::op-vault",
@@ -827,7 +827,7 @@ fn names_and_paths_are_rejected() {
         (
             "users",
             format!(
-                "{{ users.coal = {{ uid = 1001; containers.enable = true; containers.opVault = {}; }}; }}",
+                "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
                 hostile("a\nb")
             ),
             "spec::op-vault",

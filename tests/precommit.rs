@@ -26,7 +26,7 @@ fn repo() -> &'static Path {
 }
 
 const USERS: &str =
-    "{\n  users.alice = {\n    uid = 1001;\n    containers.enable = true;\n  };\n}\n";
+    "{\n  users.users.alice = {\n    uid = 1001;\n    devbox.containers.enable = true;\n  };\n}\n";
 
 fn containers(memory: &str) -> String {
     format!(

@@ -210,7 +210,10 @@ impl Spec {
                 let fields = vec![
                     ("uid".to_owned(), u.uid.to_string()),
                     ("shell".to_owned(), nix::string(u.shell)),
-                    ("containers".to_owned(), "{ enable = true; }".to_owned()),
+                    (
+                        "devbox".to_owned(),
+                        "{ containers.enable = true; }".to_owned(),
+                    ),
                 ];
                 (u.name.clone(), set(&fields, order))
             })
@@ -285,7 +288,7 @@ impl Spec {
             ),
         ];
         vec![
-            ("users.nix", format!("{{ users = {users}; }}\n")),
+            ("users.nix", format!("{{ users.users = {users}; }}\n")),
             ("containers.nix", format!("{}\n", set(&top, order))),
         ]
     }
@@ -308,7 +311,10 @@ impl Spec {
         vec![
             (
                 "users.nix",
-                format!("let\n{ulets}in\n{{ users = {}; }}\n", set(&ubody, order)),
+                format!(
+                    "let\n{ulets}in\n{{ users.users = {}; }}\n",
+                    set(&ubody, order)
+                ),
             ),
             (
                 "containers.nix",
@@ -325,7 +331,10 @@ impl Spec {
     fn with_import(&self) -> Vec<(&'static str, String)> {
         let order = &mut Order(0);
         vec![
-            ("users.nix", "{ users = import ./users-part.nix; }\n".into()),
+            (
+                "users.nix",
+                "{ users.users = import ./users-part.nix; }\n".into(),
+            ),
             (
                 "users-part.nix",
                 format!("{}\n", set(&self.user_entries(order), order)),

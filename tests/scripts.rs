@@ -47,9 +47,9 @@ fn render_idle_spec() -> tempfile::TempDir {
     let spec = tempfile::tempdir().expect("tmp");
     fs::write(
         spec.path().join("users.nix"),
-        r#"{ users = {
-  tess = { uid = 1500; containers.enable = true; };
-  zed = { uid = 1501; containers.enable = true; };
+        r#"{ users.users = {
+  tess = { uid = 1500; devbox.containers.enable = true; };
+  zed = { uid = 1501; devbox.containers.enable = true; };
 }; }"#,
     )
     .expect("users.nix");

@@ -416,9 +416,8 @@ fn report_old_shape(d: &mut Decoder, users_option: &Attrs, broken: &mut BTreeSet
         "spec::users-shape",
         "users.nix defines users as `users.<name>`; NixOS and devbox-gen read `users.users.<name>`",
     );
-    let mut help = String::from(
-        "write each user as NixOS does, with devbox-gen's fields under `devbox`:\n",
-    );
+    let mut help =
+        String::from("write each user as NixOS does, with devbox-gen's fields under `devbox`:\n");
     for (name, span, attrs) in &old {
         diag = diag.with_label(*span, format!("the user `{name}`, in the old shape"));
         help.push_str(&new_form(d, name, attrs));
@@ -446,10 +445,7 @@ fn new_form(d: &mut Decoder, name: &str, attrs: &Attrs) -> String {
                         ..
                     }) => a,
                     _ => {
-                        lines.push(format!(
-                            "devbox.containers = {};",
-                            written(d, &entry.value)
-                        ));
+                        lines.push(format!("devbox.containers = {};", written(d, &entry.value)));
                         continue;
                     }
                 };

@@ -116,7 +116,7 @@ fn not_an_owner(c: &Container, user: &User) -> Diagnostic {
     let mut d = Diagnostic::error(code, format!("user `{name}` may not own containers"))
         .with_label(c.owner.span, "owner of this container")
         .with_label(user.name.span, why);
-    if at != user.name.span {
+    if user.devbox.containers.enable && at != user.name.span {
         d = d.with_label(at, "containers enabled here");
     }
     d.with_help(help)

@@ -17,7 +17,11 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     };
     for host in darwin.hosts.values() {
         let user = &host.user;
-        if spec.users.contains_key(&user.value) || spec.user_is_broken(&user.value) {
+        // Only the name is read: a user whose `devbox` is undecided still exists.
+        if spec.users.contains_key(&user.value)
+            || spec.undecided_users.contains_key(&user.value)
+            || spec.user_is_broken(&user.value)
+        {
             continue;
         }
         let mut d = Diagnostic::error(
@@ -32,7 +36,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         d = d.with_help(guess_or(
             &user.value,
             spec.users.keys().map(String::as_str),
-            "add the person to users.nix (only the name is needed)",
+            "add the person to users.nix as `users.users.<name>` (only the name is read)",
         ));
         diags.push(d);
     }

@@ -25,8 +25,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             d = d.with_label(u.at, u.why.clone());
         }
         diags.push(d.with_help(format!(
-            "{}; fine for a user without dev containers, otherwise write `users.users.{name}.devbox` without it",
-            u.why
+            "fine for a user without dev containers; otherwise write `users.users.{name}` and its `devbox` without `config`, `throw` or a `mkIf` on `config`"
         )));
     }
 }

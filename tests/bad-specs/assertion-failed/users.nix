@@ -3,8 +3,8 @@ let
 in
 assert uid >= 1000;
 {
-  users.coal = {
+  users.users.coal = {
     inherit uid;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
     shell = "bsh";
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

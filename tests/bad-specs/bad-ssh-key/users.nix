@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    sshKeys = [ "AAAAC3NzaC1lZDI1NTE5AAAAIDevboxGen coal@mac" ];
-    containers.enable = true;
+    openssh.authorizedKeys.keys = [ "AAAAC3NzaC1lZDI1NTE5AAAAIDevboxGen coal@mac" ];
+    devbox.containers.enable = true;
   };
 }

@@ -1,6 +1,6 @@
 {
-  users.Coal = {
+  users.users.Coal = {
     uid = 1001;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

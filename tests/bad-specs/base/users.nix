@@ -1,13 +1,13 @@
 { lib, pkgs, ... }:
 {
-  users = {
+  users.users = {
     coal = {
       uid = 1001;
-      containers.enable = true;
+      devbox.containers.enable = true;
     };
     ash = {
       uid = 1002;
-      containers.enable = true;
+      devbox.containers.enable = true;
     };
   };
 }

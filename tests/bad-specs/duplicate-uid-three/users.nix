@@ -1,7 +1,7 @@
 {
-  users = {
-    coal = { uid = 1001; containers.enable = true; };
-    ash = { uid = 1001; containers.enable = true; };
-    ember = { uid = 1001; containers.enable = true; };
+  users.users = {
+    coal = { uid = 1001; devbox.containers.enable = true; };
+    ash = { uid = 1001; devbox.containers.enable = true; };
+    ember = { uid = 1001; devbox.containers.enable = true; };
   };
 }

@@ -2,12 +2,12 @@ let
   base = 1000;
 in
 {
-  users.coal = {
+  users.users.coal = {
     uid = base + 1;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
-  users.ash = {
+  users.users.ash = {
     uid = 1001;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

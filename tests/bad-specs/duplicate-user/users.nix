@@ -1,9 +1,9 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
-  users = {
+  users.users = {
     coal.uid = 1002;
   };
 }

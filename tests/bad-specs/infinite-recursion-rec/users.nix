@@ -1,6 +1,6 @@
 rec {
-  users.coal = {
-    uid = users.coal.uid + 1;
-    containers.enable = true;
+  users.users.coal = {
+    uid = users.users.coal.uid + 1;
+    devbox.containers.enable = true;
   };
 }

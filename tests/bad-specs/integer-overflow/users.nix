@@ -1,6 +1,6 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 9223372036854775807 + 1;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

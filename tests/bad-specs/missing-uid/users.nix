@@ -1,3 +1,3 @@
 {
-  users.coal.containers.enable = true;
+  users.users.coal.devbox.containers.enable = true;
 }

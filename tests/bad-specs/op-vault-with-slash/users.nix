@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    containers.enable = true;
+    devbox.containers.enable = true;
+    devbox.opVault = "Coal/Vault";
   };
-  containers.opVault = "Dev/Box";
 }

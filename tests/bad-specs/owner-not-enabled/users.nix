@@ -1,6 +1,6 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    containers.enable = false;
+    devbox.containers.enable = false;
   };
 }

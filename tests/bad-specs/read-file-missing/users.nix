@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    sshKeys = [ (builtins.readFile ./keys/coal.pub) ];
-    containers.enable = true;
+    openssh.authorizedKeys.keys = [ (builtins.readFile ./keys/coal.pub) ];
+    devbox.containers.enable = true;
   };
 }

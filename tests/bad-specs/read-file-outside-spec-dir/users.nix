@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    sshKeys = [ (builtins.readFile /etc/ssh/ssh_host_ed25519_key.pub) ];
-    containers.enable = true;
+    openssh.authorizedKeys.keys = [ (builtins.readFile /etc/ssh/ssh_host_ed25519_key.pub) ];
+    devbox.containers.enable = true;
   };
 }

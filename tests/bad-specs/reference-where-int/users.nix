@@ -1,7 +1,7 @@
 { config, ... }:
 {
-  users.coal = {
+  users.users.coal = {
     uid = config.users.users.coal.uid;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,13 +1,13 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    sshKeys = [
+    openssh.authorizedKeys.keys = [
       ''
         -----BEGIN OPENSSH PRIVATE KEY-----
         b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
         -----END OPENSSH PRIVATE KEY-----
       ''
     ];
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
     description = builtins.readFile ./authkey.txt;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

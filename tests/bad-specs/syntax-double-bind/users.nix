@@ -1,4 +1,4 @@
 args@{ pkgs, ... }@more:
 {
-  users.coal.uid = 1001;
+  users.users.coal.uid = 1001;
 }

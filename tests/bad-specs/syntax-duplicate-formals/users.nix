@@ -1,7 +1,7 @@
 { pkgs, lib, pkgs, ... }:
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,6 +1,6 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001 $ 1;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,6 +1,6 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = ;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

@@ -1,7 +1,7 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 1001;
-    containers = {
+    devbox.containers = {
       enable = true;
       max = 1;
     };

@@ -1,7 +1,7 @@
 {
-  users.coal = "coal";
-  users.ash = {
+  users.users.coal = "coal";
+  users.users.ash = {
     uid = 1002;
-    containers = true;
+    devbox.containers = true;
   };
 }

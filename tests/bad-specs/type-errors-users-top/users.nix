@@ -1,4 +1,3 @@
 {
-  users = [ "coal" ];
-  containers.opVault = 7;
+  users.users = [ "coal" ];
 }

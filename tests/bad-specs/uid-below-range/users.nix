@@ -1,10 +1,10 @@
 {
-  users.coal = {
+  users.users.coal = {
     uid = 999;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
-  users.ash = {
+  users.users.ash = {
     uid = -1;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

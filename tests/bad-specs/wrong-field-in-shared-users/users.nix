@@ -1,10 +1,10 @@
 { config, lib, pkgs, ... }:
 {
-  users.coal = {
+  users.users.coal = {
     isNormalUser = true;
     hashedPasswordFile = config.sops.secrets.coal.path;
     packages = with pkgs; [ git ];
     uid = "1001";
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

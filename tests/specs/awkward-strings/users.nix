@@ -1,8 +1,8 @@
 # A spec whose image env holds every character Nix strings treat specially
 # (tests/nix_artifacts.rs: the generated image must give back exactly these).
 {
-  users.quill = {
+  users.users.quill = {
     uid = 1500;
-    containers.enable = true;
+    devbox.containers.enable = true;
   };
 }

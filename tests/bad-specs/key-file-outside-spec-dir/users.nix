@@ -1,0 +1,7 @@
+{
+  users.users.coal = {
+    uid = 1001;
+    openssh.authorizedKeys.keyFiles = [ ./keys/coal.pub /etc/ssh/ssh_host_ed25519_key.pub ];
+    devbox.containers.enable = true;
+  };
+}

@@ -1,0 +1,7 @@
+{
+  users.users.coal = {
+    uid = 1001;
+    enable = false;
+    devbox.containers.enable = true;
+  };
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev.owner = "coal";
+  onePassword.vault = 7;
+  onePassword.vualt = "DevBox";
+}

@@ -1,0 +1,7 @@
+{
+  users.users.coal = {
+    uid = 1001;
+    devbox.containers.enable = true;
+  };
+  containers.opVault = "DevBox";
+}
