@@ -70,18 +70,20 @@ fn users_files() -> Vec<PathBuf> {
     dirs
 }
 
-/// What `devbox-gen eval DIR` decoded, or its diagnostics.
-fn devbox_eval(dir: &Path) -> Result<Value, String> {
+/// What `devbox-gen eval DIR` decoded with its warnings, or its diagnostics.
+fn devbox_eval(dir: &Path) -> Result<(Value, String), String> {
     let out = Command::new(env!("CARGO_BIN_EXE_devbox-gen"))
         .env("NO_COLOR", "1")
         .arg("eval")
         .arg(dir)
         .output()
         .expect("run devbox-gen");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     if out.status.success() {
-        Ok(serde_json::from_slice(&out.stdout).expect("eval prints JSON"))
+        let spec = serde_json::from_slice(&out.stdout).expect("eval prints JSON");
+        Ok((spec, stderr))
     } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        Err(stderr)
     }
 }
 
@@ -113,7 +115,7 @@ fn keys_of(nixos_user: &Value) -> Vec<String> {
 }
 
 /// Where devbox-gen's reading of a users file differs from NixOS's.
-fn differences(name: &str, nixos: &Value, devbox: &Value) -> Vec<String> {
+fn differences(name: &str, nixos: &Value, devbox: &Value, warnings: &str) -> Vec<String> {
     let mut out = Vec::new();
     let nixos_users = nixos["users"].as_object().expect("users");
     let devbox_users = devbox["users"].as_object().expect("users");
@@ -159,10 +161,20 @@ fn differences(name: &str, nixos: &Value, devbox: &Value) -> Vec<String> {
             }
         }
     }
-    // Every user devbox-gen names is one NixOS has (mkIf false drops them).
+    // Every user devbox-gen names is one NixOS has (mkIf false drops them);
+    // a user it cannot decide on is skipped with a warning, never silently.
     for user in devbox_users.keys() {
         if !nixos_users.contains_key(user) {
             out.push(format!("{name}: devbox-gen has user {user}, NixOS has not"));
+        }
+    }
+    for user in nixos_users.keys() {
+        if !devbox_users.contains_key(user)
+            && !warnings.contains(&format!("user `{user}` is skipped"))
+        {
+            out.push(format!(
+                "{name}: NixOS has user {user}, devbox-gen neither has nor skips them"
+            ));
         }
     }
     out
@@ -175,6 +187,13 @@ fn every_users_file_is_valid_nixos_and_means_to_devbox_gen_what_it_means_to_nixo
         .into_iter()
         .map(|d| (d.file_name().unwrap().to_string_lossy().into_owned(), d, ""))
         .collect();
+    // gitea's account exists on a host with gitea: devbox-gen cannot know, so
+    // it must have said it skipped them.
+    cases.push((
+        "mkif-config on a host with gitea".into(),
+        manifest_dir().join("tests/users-files/mkif-config"),
+        "{ services.gitea.enable = true; }",
+    ));
     cases.push((
         "examples/team".into(),
         manifest_dir().join("examples/team"),
@@ -198,7 +217,9 @@ fn every_users_file_is_valid_nixos_and_means_to_devbox_gen_what_it_means_to_nixo
             }
         };
         match devbox_eval(dir) {
-            Ok(devbox) => problems.extend(differences(name, &nixos, &devbox)),
+            Ok((devbox, warnings)) => {
+                problems.extend(differences(name, &nixos, &devbox, &warnings));
+            }
             Err(e) => problems.push(format!("{name}: devbox-gen refuses it:\n{e}")),
         }
     }
