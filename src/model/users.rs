@@ -75,9 +75,11 @@ pub fn decode_users_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
         Err(stop) => return Some(broken_file(d, stop, out)),
     };
     report_old_shape(d, &users_option, &mut out.broken_users);
-    let per_user = match modules::child(ev, &users_option, "users", "users")
-        .and_then(|defs| modules::attrs_of(ev, &defs, "users.users"))
-    {
+    // `users.extraUsers` is NixOS's alias of `users.users`.
+    let per_user = match modules::child(ev, &users_option, "users", "users").and_then(|mut defs| {
+        defs.extend(modules::child(ev, &users_option, "extraUsers", "users")?);
+        modules::attrs_of(ev, &defs, "users.users")
+    }) {
         Ok(per_user) => per_user,
         Err(stop) => return Some(broken_file(d, stop, out)),
     };

@@ -50,6 +50,9 @@ let
   mkOptionDefault = mkOverride 1500;
   mkDefault = mkOverride 1000;
   mkForce = mkOverride 50;
+  mkOrder = priority: content: { _type = "order"; inherit priority content; };
+  mkBefore = mkOrder 500;
+  mkAfter = mkOrder 1500;
   defaultPriority = 100;
 
   # A module's config at one level, as a list of plain sets whose values may
@@ -71,6 +74,8 @@ let
       if isBool def.condition then
         (if def.condition then dischargeProperties loc def.content else [ ])
       else throw "mkIf called with a non-Boolean condition (option `${showOption loc}')"
+    # Order only sorts list definitions (sortProperties); the values stay.
+    else if t == "order" then dischargeProperties loc def.content
     else [ def ];
 
   filterOverrides = defs:
@@ -358,11 +363,26 @@ let
     };
 
   lib = base // {
-    inherit mkIf mkMerge mkOverride mkDefault mkForce mkOptionDefault mkOption
+    inherit mkIf mkMerge mkOverride mkDefault mkForce mkOptionDefault mkOrder mkBefore mkAfter mkOption
       mkEnableOption types showOption evalModules;
     mapAttrs = builtins.mapAttrs;
     genAttrs = names: f: listToAttrs (map (n: { name = n; value = f n; }) names);
     nameValuePair = name: value: { inherit name value; };
+    # nixpkgs' lib/strings.nix, for users files that use them.
+    hasSuffix = suffix: s:
+      let n = builtins.stringLength s; k = builtins.stringLength suffix; in
+      k <= n && builtins.substring (n - k) k s == suffix;
+    hasInfix = infix: s: builtins.match ".*${lib.escapeRegex infix}.*" s != null;
+    escapeRegex = builtins.replaceStrings
+      (builtins.map (c: c) [ "\\" "[" "{" "(" ")" "^" "$" "?" "*" "+" "|" "." ])
+      (builtins.map (c: "\\" + c) [ "\\" "[" "{" "(" ")" "^" "$" "?" "*" "+" "|" "." ]);
+    trim = s:
+      let m = builtins.match "[ \t\r\n]*(.*[^ \t\r\n])[ \t\r\n]*" s; in
+      if m == null then "" else builtins.head m;
+    fileContents = file:
+      let s = builtins.readFile file; n = builtins.stringLength s; in
+      if n > 0 && builtins.substring (n - 1) 1 s == "\n" then builtins.substring 0 (n - 1) s else s;
+    optional = cond: x: if cond then [ x ] else [ ];
     filterAttrs = pred: set: listToAttrs (concatMap
       (n: if pred n set.${n} then [ { name = n; value = set.${n}; } ] else [ ]) (attrNames set));
   };

@@ -6,6 +6,7 @@ in
 {
   config = lib.mkIf enableDevbox {
     users.users.alice = {
+      isNormalUser = true;
       uid = 1202;
       devbox.containers.enable = true;
     };

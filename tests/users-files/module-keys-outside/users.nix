@@ -3,11 +3,13 @@
 { lib, ... }:
 {
   users.users.alice = {
+    isNormalUser = true;
     uid = 1701;
     devbox.containers.enable = true;
     openssh.authorizedKeys.keys = [ (lib.fileContents ../shared-keys/alice.pub) ];
   };
   users.users.bob = {
+    isNormalUser = true;
     uid = 1702;
     devbox.containers.enable = true;
     openssh.authorizedKeys.keyFiles = [ ../shared-keys/bob.keys ];

@@ -3,6 +3,7 @@
 {
   imports = [ ./common.nix ];
   users.users.alice = {
+    isNormalUser = true;
     uid = 1401;
     shell = "/run/current-system/sw/bin/zsh";
   };

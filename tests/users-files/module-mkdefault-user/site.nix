@@ -1,1 +1,1 @@
-{ users.users.alice = { uid = 2401; devbox.containers.enable = true; }; }
+{ users.users.alice = { isNormalUser = true; uid = 2401; devbox.containers.enable = true; }; }

@@ -5,7 +5,7 @@ let
 in
 {
   config = lib.mkMerge [
-    { users.users.alice = { uid = 1302; devbox.containers.enable = true; }; }
+    { users.users.alice = { isNormalUser = true; uid = 1302; devbox.containers.enable = true; }; }
     (lib.mkIf withKeys { users.users.alice.openssh.authorizedKeys.keys = [ "not read: mkIf false" ]; })
   ];
 }

@@ -4,7 +4,7 @@
   users.users = lib.mkMerge [
     {
       alice = { uid = 1301; isNormalUser = true; };
-      bob.uid = 1302;
+      bob = { uid = 1302; isNormalUser = true; };
     }
     {
       alice.devbox.containers.enable = true;

@@ -1,6 +1,7 @@
 { lib, ... }:
 {
   users.users.alice = {
+    isNormalUser = true;
     uid = 1601;
     description = "Alice";
     devbox.containers.enable = true;

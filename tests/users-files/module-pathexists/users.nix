@@ -5,6 +5,6 @@ let
   keysOf = user: lib.optional (builtins.pathExists (keyFile user)) (keyFile user);
 in
 {
-  users.users.alice = { uid = 2001; devbox.containers.enable = true; openssh.authorizedKeys.keyFiles = keysOf "alice"; };
-  users.users.carol = { uid = 2002; openssh.authorizedKeys.keyFiles = keysOf "carol"; };
+  users.users.alice = { isNormalUser = true; uid = 2001; devbox.containers.enable = true; openssh.authorizedKeys.keyFiles = keysOf "alice"; };
+  users.users.carol = { isNormalUser = true; uid = 2002; openssh.authorizedKeys.keyFiles = keysOf "carol"; };
 }

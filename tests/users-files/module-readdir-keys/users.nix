@@ -6,6 +6,6 @@ let
   keysOf = user: map (f: lib.trim (builtins.readFile (dir + "/${f}"))) (builtins.filter (f: f == "${user}.pub") files);
 in
 {
-  users.users.alice = { uid = 1801; devbox.containers.enable = true; openssh.authorizedKeys.keys = keysOf "alice"; };
-  users.users.bob = { uid = 1802; devbox.containers.enable = true; openssh.authorizedKeys.keys = keysOf "bob"; };
+  users.users.alice = { isNormalUser = true; uid = 1801; devbox.containers.enable = true; openssh.authorizedKeys.keys = keysOf "alice"; };
+  users.users.bob = { isNormalUser = true; uid = 1802; devbox.containers.enable = true; openssh.authorizedKeys.keys = keysOf "bob"; };
 }

@@ -5,5 +5,5 @@ let
     (builtins.split "\n" (builtins.readFile ../shared-keys/bob.keys));
 in
 {
-  users.users.bob = { uid = 1901; devbox.containers.enable = true; openssh.authorizedKeys.keys = lines; };
+  users.users.bob = { isNormalUser = true; uid = 1901; devbox.containers.enable = true; openssh.authorizedKeys.keys = lines; };
 }

@@ -1,5 +1,6 @@
 { config, ... }:
 {
+  sops.secrets.bob.neededForUsers = true;
   users.users.bob = {
     isNormalUser = true;
     uid = 1102;

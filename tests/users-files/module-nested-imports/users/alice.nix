@@ -1,2 +1,2 @@
 { pkgs, ... }:
-{ users.users.alice = { uid = 2201; shell = pkgs.zsh; devbox.containers.enable = true; }; }
+{ users.users.alice = { isNormalUser = true; uid = 2201; shell = pkgs.zsh; devbox.containers.enable = true; }; }

@@ -1,0 +1,1 @@
+{ lib, ... }: { users.users.coal.devbox.containers.max = lib.mkDefault 3; }

@@ -1,0 +1,1 @@
+{ users.users.coal.uid = 1002; }

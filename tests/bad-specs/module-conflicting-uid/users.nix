@@ -1,0 +1,8 @@
+{ ... }:
+{
+  imports = [ ./coal-site.nix ];
+  users.users.coal = {
+    uid = 1001;
+    devbox.containers.enable = true;
+  };
+}

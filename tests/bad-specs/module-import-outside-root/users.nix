@@ -1,0 +1,4 @@
+{
+  imports = [ /etc/nixos/users.nix ];
+  users.users.coal = { uid = 1001; devbox.containers.enable = true; };
+}

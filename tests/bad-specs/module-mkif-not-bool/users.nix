@@ -1,0 +1,4 @@
+{ lib, ... }:
+{
+  users.users.coal = lib.mkIf "yes" { uid = 1001; devbox.containers.enable = true; };
+}
