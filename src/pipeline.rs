@@ -6,10 +6,9 @@ use std::rc::Rc;
 use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::OutputTree;
 use crate::eval::{Evaluator, Value};
 use crate::model::{self, Spec, SpecFiles};
-use crate::render::Renderer;
+use crate::render::{OutputTree, Renderer};
 use crate::source::SourceMap;
 use crate::validate;
 

@@ -9,6 +9,7 @@ mod nixos;
 mod quadlet;
 mod scripts;
 mod tailscale;
+pub mod tree;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -18,8 +19,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::{FileMode, OutputTree, TreePath};
 use crate::model::Spec;
+pub use tree::{FileMode, OutputTree, TreePath};
 
 /// Templates by name (their path under `templates/`) and embedded text.
 pub type Templates = &'static [(&'static str, &'static str)];

@@ -4,6 +4,8 @@
 //! (with a span, never a panic). Every rnix parse error becomes a diagnostic of its
 //! own, worded by us: rnix's `Display` embeds raw byte offsets.
 
+pub mod names;
+
 use std::rc::Rc;
 
 use camino::Utf8PathBuf;

@@ -1,7 +1,6 @@
 //! Validation: one rule per file (statix style), each with a fixed doc header.
 //! Every rule sees the whole decoded spec and reports all it finds.
 
-pub mod aerospace;
 mod container_image;
 mod container_name;
 mod container_owner;
@@ -21,7 +20,6 @@ mod on_calendar;
 mod op_vault;
 mod ports;
 mod resources;
-mod secrets;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_tags;
@@ -33,7 +31,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spec;
 use crate::source::Span;
 
-pub use secrets::looks_like_secret;
+use crate::secrets::looks_like_secret;
 
 type Rule = fn(&Spec, &mut Diagnostics);
 

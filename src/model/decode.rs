@@ -79,7 +79,7 @@ impl<'a> Decoder<'a> {
     /// secret material is an error naming the field. The value is kept, so the
     /// other rules still see it.
     pub fn secret_check(&mut self, s: &str, span: Span, field: impl Display) {
-        if let Some(secret) = crate::validate::looks_like_secret(s)
+        if let Some(secret) = crate::secrets::looks_like_secret(s)
             && self.secret_spans.insert(span)
         {
             self.report(

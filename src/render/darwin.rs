@@ -15,13 +15,13 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
 use super::{Renderer, Templates, TreeBuilder};
+use crate::aerospace::defaults::{self, Setting};
+use crate::aerospace::{keys, workspace_key};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::Spec;
 use crate::model::darwin::{DarwinHost, Data};
-use crate::validate::aerospace::defaults::{self, Setting};
-use crate::validate::aerospace::{keys, workspace_key};
 
 const HOST_MODULE: &str = "darwin/host.nix.j2";
 const HOME_MODULE: &str = "darwin/home.nix.j2";

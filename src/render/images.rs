@@ -8,10 +8,10 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
 use super::filters::shell;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::{Image, Spec};
 
 const IMAGE: &str = "images/image.nix.j2";

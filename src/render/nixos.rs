@@ -11,10 +11,10 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
 use super::views::{bin_dir, image_ref, image_unit};
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::Spec;
 
 const MODULE: &str = "nixos/default.nix.j2";

@@ -4,10 +4,10 @@ use minijinja::Value;
 use minijinja::context;
 use minijinja::value::Serde;
 
+use super::FileMode;
 use super::views::ContainerView;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::{Container, Spec};
 use crate::parallel;
 

@@ -10,10 +10,10 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
 use super::views::{self, AUTHKEY_SECRET, AUTHKEY_TARGET};
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::units::parse_duration;
 use crate::model::{Container, Spec};
 use crate::parallel;

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use minijinja::context;
 use serde::Serialize;
 
+use super::FileMode;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::{Container, Spec};
 
 const SNIPPET: &str = "tailscale/acl-snippet.hujson.j2";

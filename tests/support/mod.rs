@@ -600,7 +600,7 @@ pub fn toml_parse(path: &Path) -> Option<Result<serde_json::Value, String>> {
 /// Independent of devbox-gen's own detector (which it also applies): any
 /// Tailscale key prefix, any 1Password service-account token or `op_` token
 /// prefix, any PEM/OpenSSH private key header, and everything
-/// `devbox_gen::validate::looks_like_secret` recognises (GitHub, GitLab, Slack,
+/// `devbox_gen::secrets::looks_like_secret` recognises (GitHub, GitLab, Slack,
 /// AWS, API tokens). The generated scripts name the 1Password item
 /// (`op://…/password`) and the token file's path, never a value.
 pub const SECRET_MARKERS: &[&str] = &["tskey-", "ops_ey", "PRIVATE KEY", "BEGIN OPENSSH"];
@@ -614,7 +614,7 @@ pub fn scan_tree_for_secrets<'a>(what: &str, files: impl IntoIterator<Item = (&'
         scanned += 1;
         for (n, line) in text.lines().enumerate() {
             let marker = SECRET_MARKERS.iter().find(|m| line.contains(**m)).copied();
-            let kind = devbox_gen::validate::looks_like_secret(line).map(|s| s.what);
+            let kind = devbox_gen::secrets::looks_like_secret(line).map(|s| s.what);
             if let Some(why) = marker.or(kind) {
                 found.push(format!("{path}:{}: {why}: {line}", n + 1));
             }

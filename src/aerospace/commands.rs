@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use crate::model::did_you_mean;
+use crate::diagnostics::did_you_mean;
 
 use super::keys;
 use super::workspace_name_problem;

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::model::did_you_mean;
+use crate::diagnostics::did_you_mean;
 
 /// In AeroSpace's canonical order (`alt-ctrl-cmd-shift`): duplicates are found
 /// after sorting the modifiers into this order.
