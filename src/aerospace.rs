@@ -1,9 +1,11 @@
 //! What AeroSpace accepts in `aerospace.toml`, as data: binding keys
 //! ([`keys`]), commands and their grammar ([`commands`]), workspace names, and
 //! AeroSpace's own default config ([`defaults`]), which the generated file
-//! starts from. AeroSpace only runs on macOS, so its rules live here (PITFALLS
-//! 16, 21); the facts are from `../shared/reference/aerospace-schema.json` and
-//! AeroSpace's sources it cites.
+//! starts from. AeroSpace only runs on macOS and refuses a config with an
+//! unknown key, so its rules live here, checked before anything reaches a Mac;
+//! the facts are from AeroSpace's sources (`Sources/AppBundle/config/`, the
+//! command parsers, `WorkspaceName.swift`), also summarised in
+//! `tests/reference/aerospace-schema.json`.
 
 pub mod commands;
 pub mod defaults;

@@ -13,7 +13,7 @@ use crate::eval::Evaluator;
 use crate::source::SourceMap;
 use crate::{emit, pipeline};
 
-/// Exit codes of PRODUCT.md: they win over any other document.
+/// Exit codes, as the README documents them.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const STALE: u8 = 1;

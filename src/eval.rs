@@ -1,4 +1,5 @@
-//! Lazy evaluator for the static Nix subset of SPEC-FORMAT.md.
+//! Lazy evaluator for the static Nix subset the spec language allows (the
+//! README's "The spec language").
 //!
 //! Values are computed on demand through memoised [`Thunk`]s, so a field the model
 //! never reads is never evaluated. Organised like nil's lowering: one function per

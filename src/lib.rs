@@ -34,3 +34,6 @@ pub mod cli;
 
 #[cfg(test)]
 mod layering;
+
+#[cfg(test)]
+mod self_contained;

@@ -207,7 +207,8 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
             "USER=dev",
         ]
     );
-    // PITFALLS 14: /tmp with the sticky bit and the home, relative to the layer root.
+    // An image has no /tmp: it is made with the sticky bit, and the home, with paths
+    // relative to the layer root (where dockerTools runs `extraCommands`).
     assert_eq!(
         rust["extraCommands"],
         "mkdir -p tmp home/dev && chmod 1777 tmp"

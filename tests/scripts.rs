@@ -703,7 +703,7 @@ fn authkey_import_creates_or_replaces_the_podman_secret() {
     );
     assert_eq!(mutating(&w.sb.log()), Vec::<String>::new());
 
-    // Key, no secret yet: plain create (--replace would fail, PITFALLS 13).
+    // Key, no secret yet: plain create (podman's --replace would fail on a missing secret).
     assert!(w.fetch(NOW, &[]).status.success());
     w.sb.clear_log();
     let o = w.import();

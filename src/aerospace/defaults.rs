@@ -50,7 +50,8 @@ pub const MODES: &[&str] = &["main", "service"];
 /// Settings of the default config, in its order (values as TOML).
 pub const SETTINGS: &[(&str, Setting)] = &[
     ("after-startup-command", Setting::Commands(&[])),
-    // PITFALLS 16: AeroSpace is started by a launchd agent, never by itself.
+    // nix-darwin's `services.aerospace` and home-manager's `programs.aerospace`
+    // start AeroSpace from a launchd agent and force this off.
     ("start-at-login", Setting::Bool(false)),
     (
         "enable-normalization-flatten-containers",

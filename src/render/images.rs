@@ -1,5 +1,10 @@
 //! `images/<image>/default.nix` (a `dockerTools.buildLayeredImage` call per
-//! image, PITFALLS 14) and `images/default.nix` (all of them, by name).
+//! image) and `images/default.nix` (all of them, by name). nixpkgs'
+//! `buildLayeredImage` takes `contents` (not `buildImage`'s `copyToRoot`),
+//! needs `maxLayers > 1`, and sets the owner of `/nix/store` with `uid`/`gid`,
+//! not the container user: the user comes from `dockerTools.fakeNss` and
+//! `config.User`, and `/tmp` (an image has none) and the home are made in the
+//! customisation layer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,7 +49,8 @@ pub struct ImageView {
     pub max_layers: i64,
     /// `config.Env`: `K=V`, sorted by name; the image's `env` wins over ours.
     pub env: Vec<String>,
-    /// Shell run in the customisation layer (relative paths, PITFALLS 14).
+    /// Shell run in the customisation layer, with paths relative to the layer root
+    /// (`extraCommands` runs there, not in `/`).
     pub extra_commands: String,
     pub fake_root_commands: String,
     /// The containers built from it, for the header comment.

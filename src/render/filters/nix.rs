@@ -1,4 +1,4 @@
-//! Nix expressions (PITFALLS 17): strings with `\`, `"` and `${` escaped,
+//! Nix expressions: strings with `\`, `"` and `${` escaped,
 //! attribute names quoted unless they are identifiers, values of any shape,
 //! `pkgs.` references unquoted.
 
