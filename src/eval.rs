@@ -219,15 +219,7 @@ impl Evaluator {
                     scope: Rc::clone(&self.globals),
                     file,
                 };
-                match parsed.root.expr() {
-                    Some(e) => expr::delay(&e, &env),
-                    None => Thunk::ready_error(
-                        Span::file_start(parsed.file),
-                        Diagnostic::error("syntax::parse", "the file contains no expression")
-                            .with_label(Span::file_start(parsed.file), "empty file")
-                            .into(),
-                    ),
-                }
+                expr::delay(&parsed.expr, &env)
             }
         };
         self.imports

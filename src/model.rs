@@ -6,6 +6,7 @@
 mod containers;
 pub mod darwin;
 mod decode;
+pub mod tailnet;
 pub mod units;
 mod users;
 
@@ -197,6 +198,13 @@ impl Spec {
 
     pub fn image_is_broken(&self, name: &str) -> bool {
         self.broken_images.contains(name) || self.broken_images.contains(BROKEN_ALL)
+    }
+
+    /// The image container `c` runs: `None` only in a spec that validation
+    /// refuses (no image, or one that is not defined), so rules use it to skip
+    /// what another rule reports and renderers may treat `None` as a bug.
+    pub fn image_of(&self, c: &Container) -> Option<&Image> {
+        c.image.as_ref().and_then(|i| self.images.get(&i.value))
     }
 }
 

@@ -22,6 +22,7 @@ mod ports;
 mod resources;
 mod ssh_keys;
 mod syncthing_folder;
+mod tailscale_reach;
 mod tailscale_tags;
 mod user_name;
 mod user_shell;
@@ -47,6 +48,7 @@ const RULES: &[Rule] = &[
     container_image::check,
     hostnames::check,
     tailscale_tags::check,
+    tailscale_reach::check,
     syncthing_folder::check,
     resources::check,
     durations::check,

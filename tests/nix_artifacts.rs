@@ -30,7 +30,7 @@ fn render(spec: &str) -> tempfile::TempDir {
         .expect("utf8")
         .join(spec);
     let compiled = compile(&spec, None);
-    assert!(compiled.diagnostics.is_empty(), "{spec} must be valid");
+    assert!(!compiled.has_errors(), "{spec} must be valid");
     let tree = compiled.tree.expect("tree");
     let out = tempfile::tempdir().expect("tmp");
     emit::write(&tree, Utf8Path::from_path(out.path()).expect("utf8")).expect("write tree");

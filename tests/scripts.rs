@@ -27,7 +27,7 @@ fn render(spec: &Path) -> tempfile::TempDir {
     let spec = Utf8Path::from_path(spec).expect("utf8 spec path");
     let compiled = compile(spec, None);
     assert!(
-        compiled.diagnostics.is_empty(),
+        !compiled.has_errors(),
         "{spec} must be valid: {:?}",
         compiled.diagnostics
     );
