@@ -5,11 +5,13 @@
 mod darwin;
 pub mod filters;
 mod images;
+pub mod layout;
 mod nixos;
 mod quadlet;
 mod scripts;
 mod tailscale;
 pub mod tree;
+mod validated;
 pub mod views;
 
 use std::collections::BTreeMap;

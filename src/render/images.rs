@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::FileMode;
 use super::filters::shell;
+use super::layout;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Image, Spec};
@@ -105,9 +106,9 @@ impl ImageView {
         env.extend(image.env.iter().map(|(k, v)| (k.clone(), v.value.clone())));
 
         let home_rel = shell::quote(home.trim_start_matches('/'));
-        let repository = format!("localhost/devbox-{name}");
+        let repository = layout::image_repository(&name);
         ImageView {
-            reference: super::views::image_ref(&name, &image.tag.value),
+            reference: layout::image_ref(&name, &image.tag.value),
             tag: image.tag.value.clone(),
             passwd_line: format!("{user}:x:{uid}:{uid}:devbox user:{home}:/bin/bash"),
             group_line: format!("{user}:x:{uid}:"),
@@ -131,14 +132,14 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     for image in spec.images.values() {
         let view = ImageView::new(spec, image);
         tree.add(
-            format!("images/{}/default.nix", view.name),
+            layout::image_file(&view.name, "default.nix"),
             r.render(IMAGE, context! { img => Value::from(Serde(&view)) })?,
             FileMode::Regular,
         );
         names.push(view.name);
     }
     tree.add(
-        "images/default.nix",
+        layout::IMAGES_INDEX,
         r.render(INDEX, context! { images => names })?,
         FileMode::Regular,
     );

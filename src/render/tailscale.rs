@@ -9,6 +9,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::FileMode;
+use super::layout;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Spec, tailnet};
@@ -86,6 +87,6 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     let body = serde_json::to_string_pretty(&policy)
         .map_err(|e| Diagnostic::error("render::template", format!("ACL snippet: {e}")))?;
     let text = r.render(SNIPPET, context! { body => body, warnings => warnings })?;
-    tree.add("tailscale/acl-snippet.hujson", text, FileMode::Regular);
+    tree.add(layout::TAILNET_SNIPPET, text, FileMode::Regular);
     Ok(())
 }
