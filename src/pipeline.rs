@@ -38,21 +38,29 @@ pub const CONTAINERS_FILE: &str = "containers.nix";
 /// Optional: the Macs (nix-darwin, home-manager, AeroSpace).
 pub const DARWIN_FILE: &str = "darwin.nix";
 
+/// How far a run goes.
+#[derive(Clone, Copy)]
+enum Until<'a> {
+    /// The front end only.
+    Validated,
+    /// Every stage; `templates` replaces the embedded templates.
+    Rendered { templates: Option<&'a Utf8Path> },
+}
+
 /// Every stage, up to the rendered tree.
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, Some(templates))
+    run(spec_dir, Until::Rendered { templates })
 }
 
 /// The front end only: read, evaluate, decode, validate (`check`, `eval`).
 pub fn check(spec_dir: &Utf8Path) -> Compiled {
-    run(spec_dir, None)
+    run(spec_dir, Until::Validated)
 }
 
-/// `render`: `None` stops after validation; `Some(templates)` renders too.
-fn run(spec_dir: &Utf8Path, render: Option<Option<&Utf8Path>>) -> Compiled {
+fn run(spec_dir: &Utf8Path, until: Until) -> Compiled {
     let sources = Rc::new(SourceMap::new());
     let mut diags = Diagnostics::new();
-    let (spec, tree) = match compile_into(spec_dir, render, &sources, &mut diags) {
+    let (spec, tree) = match compile_into(spec_dir, until, &sources, &mut diags) {
         Some((spec, tree)) => (Some(spec), tree),
         None => (None, None),
     };
@@ -66,7 +74,7 @@ fn run(spec_dir: &Utf8Path, render: Option<Option<&Utf8Path>>) -> Compiled {
 
 fn compile_into(
     spec_dir: &Utf8Path,
-    render: Option<Option<&Utf8Path>>,
+    until: Until,
     sources: &Rc<SourceMap>,
     diags: &mut Diagnostics,
 ) -> Option<(Spec, Option<OutputTree>)> {
@@ -89,8 +97,9 @@ fn compile_into(
     // rendering, which then reuses that memory instead of faulting in new pages.
     let spec = evaluate(&root, sources, diags)?;
     validate::validate(&spec, diags);
-    let Some(templates) = render.filter(|_| !diags.has_errors()) else {
-        return Some((spec, None));
+    let templates = match until {
+        Until::Rendered { templates } if !diags.has_errors() => templates,
+        _ => return Some((spec, None)),
     };
     let tree = Renderer::new(templates)
         .and_then(|r| r.render_tree(&spec))

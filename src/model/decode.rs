@@ -217,24 +217,6 @@ impl<'a> Decoder<'a> {
         Some(out)
     }
 
-    /// An attribute set whose values are all strings (environment variables).
-    pub fn string_attrs(
-        &mut self,
-        v: &Value,
-        field: &str,
-    ) -> Option<BTreeMap<String, Spanned<String>>> {
-        let attrs = self.attrs(v, field)?;
-        let mut out = BTreeMap::new();
-        for (k, entry) in attrs.iter() {
-            self.name_check(k, entry.key_span, field);
-            let f = format_args!("{field}.{k}");
-            if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, f)) {
-                out.insert(k.to_string(), s);
-            }
-        }
-        Some(out)
-    }
-
     /// Reports every attribute of `attrs` that is not in `known`, with a guess.
     pub fn reject_unknown(&mut self, attrs: &Attrs, known: &[&str], field: impl Display) {
         for (k, entry) in attrs.iter() {
