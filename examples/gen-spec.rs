@@ -7,6 +7,9 @@
 //! evaluated by `nix-instantiate` under stub arguments (`nix-args.nix`), the
 //! benchmark's anchor.
 
+// A command-line tool of its own: it reports on stderr.
+#![allow(clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;

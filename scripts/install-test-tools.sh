@@ -20,7 +20,7 @@
 # From Debian 13 ("trixie"): podman 5.4's standalone `quadlet` binary, installed as
 # /usr/local/bin/quadlet. Debian 12's podman (4.3) predates quadlet, and trixie's
 # podman package cannot be installed on bookworm (needs libc6 >= 2.38), but the quadlet
-# binary only links libc (GLIBC_2.34) and runs fine here (PITFALLS.md item 19).
+# binary only links libc (GLIBC_2.34) and runs fine here.
 # It is fetched with a *private* apt state: its own sources, lists, caches, dpkg status
 # and preferences in a temporary directory, with the apt.conf hooks that would touch
 # system state cleared. The system's apt sources, lists and caches are left untouched.
@@ -31,8 +31,6 @@ set -euo pipefail
 
 QUADLET_DEST=/usr/local/bin/quadlet
 QUADLET_WANT_RE='^5\.4\.'
-TRIXIE_MIRROR=${TRIXIE_MIRROR:-http://deb.debian.org/debian}
-TRIXIE_SECURITY_MIRROR=${TRIXIE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 PRE_COMMIT_VERSION=4.7.0
 PRE_COMMIT_VENV=/opt/devbox-gen-test-tools/pre-commit
 PRE_COMMIT_DEST=/usr/local/bin/pre-commit
@@ -48,6 +46,45 @@ die() {
 need_root() {
 	[ "$(id -u)" -eq 0 ] || die "must run as root to install $1"
 	command -v apt-get >/dev/null || die "apt-get not found: this script targets Debian 12"
+}
+
+# The URI of the system's first enabled `deb` source for suite $1, from its apt
+# configuration: deb822 `*.sources` files (`Types:`, `URIs:`, `Suites:`), then the
+# one-line `sources.list` format. trixie is fetched from the mirror the machine
+# already uses for its own release, so no host is named here.
+apt_mirror() {
+	local suite=$1 f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		awk -v suite="$suite" '
+			function flush() {
+				if (types ~ /(^| )deb( |$)/ && enabled != "no" && uri != "" &&
+					(suites " ") ~ (" " suite " ")) {
+					print uri
+					found = 1
+					exit
+				}
+				types = suites = uri = enabled = ""
+			}
+			/^[ \t]*$/ { flush(); next }
+			/^[ \t]*#/ { next }
+			tolower($1) == "types:" { $1 = ""; types = $0 }
+			tolower($1) == "suites:" { $1 = ""; suites = $0 }
+			tolower($1) == "uris:" { uri = $2 }
+			tolower($1) == "enabled:" { enabled = tolower($2) }
+			END { if (!found) flush() }
+		' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -e "$f" ] || continue
+		awk -v suite="$suite" '
+			$1 == "deb" {
+				i = 2
+				if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
+				if ($(i + 1) == suite) { print $i; exit }
+			}
+		' "$f"
+	done
 }
 
 export DEBIAN_FRONTEND=noninteractive
@@ -102,6 +139,16 @@ if [[ "$have" =~ $QUADLET_WANT_RE ]]; then
 else
 	need_root quadlet
 	log "fetching podman from Debian 13 (trixie) for its quadlet binary (have: '${have:-none}')"
+	# The machine's release and its mirrors (TRIXIE_MIRROR / TRIXIE_SECURITY_MIRROR
+	# override them).
+	# shellcheck source=/dev/null
+	release=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
+	[ -n "$release" ] || die "no VERSION_CODENAME in /etc/os-release"
+	TRIXIE_MIRROR=${TRIXIE_MIRROR:-$(apt_mirror "$release" | head -n 1)}
+	TRIXIE_SECURITY_MIRROR=${TRIXIE_SECURITY_MIRROR:-$(apt_mirror "$release-security" | head -n 1)}
+	[ -n "$TRIXIE_MIRROR" ] ||
+		die "no deb source for $release in the apt configuration: set TRIXIE_MIRROR to a Debian mirror"
+	log "Debian mirror from the apt configuration: $TRIXIE_MIRROR (security: ${TRIXIE_SECURITY_MIRROR:-none})"
 	work=$(mktemp -d "${TMPDIR:-/tmp}/devbox-quadlet.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 	# apt drops privileges to _apt for downloads: let it reach its partial dirs.
@@ -118,6 +165,9 @@ URIs: $TRIXIE_MIRROR
 Suites: trixie trixie-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+	if [ -n "$TRIXIE_SECURITY_MIRROR" ]; then
+		cat >>"$work/sources.list.d/trixie.sources" <<EOF
 
 Types: deb
 URIs: $TRIXIE_SECURITY_MIRROR
@@ -125,6 +175,7 @@ Suites: trixie-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
+	fi
 	# Read after the system's apt.conf.d (network/proxy settings stay in force):
 	# clear every hook that would act on system state (appstream/packagekit refresh on
 	# update, docker-clean's rm of /var/cache/apt on dpkg runs) and skip indexes we
@@ -240,7 +291,8 @@ else
 	log "FAIL quadlet: '-version' gave '${qv}', want 5.4.x"
 	fail=1
 fi
-# Nix must work offline without a daemon (PITFALLS.md item 18).
+# Nix must work offline without a daemon: with `--store dummy://` even `--parse`
+# and `--eval` need no daemon socket and no /nix.
 if nix-instantiate --store dummy:// --eval --strict --json -E '{ a = 1 + 1; }' 2>/dev/null | grep -qx '{"a":2}'; then
 	log "ok   nix-instantiate --store dummy:// evaluates"
 else

@@ -1,5 +1,7 @@
 //! The command line: parses arguments, runs the pipeline, prints reports, picks
-//! the exit code. The only module that prints.
+//! the exit code. The only module that prints (the `print_*` lints of
+//! Cargo.toml keep every other module from it).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -13,7 +15,7 @@ use crate::eval::Evaluator;
 use crate::source::SourceMap;
 use crate::{emit, pipeline};
 
-/// Exit codes of PRODUCT.md: they win over any other document.
+/// Exit codes, as the README documents them.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const STALE: u8 = 1;

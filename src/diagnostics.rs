@@ -1,6 +1,8 @@
 //! Diagnostics are plain data until the edge: every stage pushes them into a
 //! [`Diagnostics`] sink and keeps going; only `main` renders them (miette or JSON).
 
+pub mod codes;
+
 use std::fmt::Write as _;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
@@ -25,7 +27,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable code such as `spec::unknown-field`; documented in the README.
+    /// Stable code such as `spec::unknown-field`, one of [`codes::CODES`].
     pub code: &'static str,
     pub message: String,
     pub labels: Vec<Label>,
@@ -43,7 +45,8 @@ impl Diagnostic {
         }
     }
 
-    /// Reported, but the run still succeeds.
+    /// Something the spec allows but probably did not mean: reported, and the
+    /// run still succeeds.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,

@@ -1,4 +1,5 @@
-//! Lazy evaluator for the static Nix subset of SPEC-FORMAT.md.
+//! Lazy evaluator for the static Nix subset the spec language allows (the
+//! README's "The spec language").
 //!
 //! Values are computed on demand through memoised [`Thunk`]s, so a field the model
 //! never reads is never evaluated. Organised like nil's lowering: one function per
@@ -303,15 +304,7 @@ impl Evaluator {
                     scope: Rc::clone(&self.globals),
                     file,
                 };
-                match parsed.root.expr() {
-                    Some(e) => expr::delay(&e, &env),
-                    None => Thunk::ready_error(
-                        Span::file_start(parsed.file),
-                        Diagnostic::error("syntax::parse", "the file contains no expression")
-                            .with_label(Span::file_start(parsed.file), "empty file")
-                            .into(),
-                    ),
-                }
+                expr::delay(&parsed.expr, &env)
             }
         }
     }

@@ -8,6 +8,12 @@
 pub mod diagnostics;
 pub mod source;
 
+// Knowledge several stages share, below all of them: the formats of secrets
+// and what AeroSpace accepts.
+pub mod secrets;
+
+pub mod aerospace;
+
 pub mod syntax;
 
 pub mod eval;
@@ -25,3 +31,9 @@ pub mod pipeline;
 pub mod parallel;
 
 pub mod cli;
+
+#[cfg(test)]
+mod layering;
+
+#[cfg(test)]
+mod self_contained;

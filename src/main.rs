@@ -12,6 +12,8 @@ use devbox_gen::cli::{self, Cli};
 /// would-be stack overflow into the evaluator's own depth diagnostic.
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
+// The binary is the edge, with the CLI: it may print.
+#[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()

@@ -7,6 +7,7 @@ mod containers;
 pub mod darwin;
 mod decode;
 mod modules;
+pub mod tailnet;
 pub mod units;
 mod users;
 
@@ -20,6 +21,7 @@ use crate::source::Span;
 
 pub use crate::diagnostics::{did_you_mean, guess_or};
 pub use decode::Decoder;
+pub use units::{Duration, Memory};
 
 /// A value and where it was written. Serialises as the bare value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,6 +35,14 @@ pub struct Spanned<T> {
 impl<T> Spanned<T> {
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
+    }
+
+    /// The same place, a value derived from this one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            span: self.span,
+        }
     }
 }
 
@@ -219,23 +229,23 @@ impl Number {
 #[derive(Debug, Clone, Serialize)]
 pub struct Resources {
     pub cpus: Spanned<Number>,
-    pub memory: Spanned<String>,
+    pub memory: Spanned<Memory>,
     pub pids: Spanned<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Idle {
-    pub destroy_after: Option<Spanned<String>>,
+    pub destroy_after: Option<Spanned<Duration>>,
     pub keep_volume: bool,
-    pub stop_after: Option<Spanned<String>>,
+    pub stop_after: Option<Spanned<Duration>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cleanup {
     pub on_calendar: Spanned<String>,
-    pub randomized_delay: Spanned<String>,
+    pub randomized_delay: Spanned<Duration>,
 }
 
 /// In `broken_users`/`broken_images`: the whole set is unusable (not a name:
@@ -251,6 +261,21 @@ impl Spec {
 
     pub fn image_is_broken(&self, name: &str) -> bool {
         self.broken_images.contains(name) || self.broken_images.contains(BROKEN_ALL)
+    }
+
+    /// The uid of user `owner`: `None` only in a spec validation refuses.
+    pub fn uid_of(&self, owner: &str) -> Option<i64> {
+        self.users
+            .get(owner)
+            .and_then(|u| u.uid.as_ref())
+            .map(|u| u.value)
+    }
+
+    /// The image container `c` runs: `None` only in a spec that validation
+    /// refuses (no image, or one that is not defined), so rules use it to skip
+    /// what another rule reports and renderers may treat `None` as a bug.
+    pub fn image_of(&self, c: &Container) -> Option<&Image> {
+        c.image.as_ref().and_then(|i| self.images.get(&i.value))
     }
 }
 

@@ -6,10 +6,9 @@ use std::rc::Rc;
 use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::OutputTree;
 use crate::eval::{Evaluator, Value};
 use crate::model::{self, Spec, SpecFiles};
-use crate::render::Renderer;
+use crate::render::{OutputTree, Renderer};
 use crate::source::SourceMap;
 use crate::validate;
 
@@ -39,14 +38,23 @@ pub const CONTAINERS_FILE: &str = "containers.nix";
 /// Optional: the Macs (nix-darwin, home-manager, AeroSpace).
 pub const DARWIN_FILE: &str = "darwin.nix";
 
+/// How far a run goes.
+#[derive(Clone, Copy)]
+enum Until<'a> {
+    /// The front end only.
+    Validated,
+    /// Every stage; `templates` replaces the embedded templates.
+    Rendered { templates: Option<&'a Utf8Path> },
+}
+
 /// Every stage, up to the rendered tree (reads within the default root).
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, Some(templates), None)
+    run(spec_dir, Until::Rendered { templates }, None)
 }
 
 /// The front end only: read, evaluate, decode, validate (`check`, `eval`).
 pub fn check(spec_dir: &Utf8Path) -> Compiled {
-    run(spec_dir, None, None)
+    run(spec_dir, Until::Validated, None)
 }
 
 /// [`compile`] with the readable root given (`--root`).
@@ -55,12 +63,12 @@ pub fn compile_with_root(
     templates: Option<&Utf8Path>,
     root: Option<&Utf8Path>,
 ) -> Compiled {
-    run(spec_dir, Some(templates), root)
+    run(spec_dir, Until::Rendered { templates }, root)
 }
 
 /// [`check`] with the readable root given (`--root`).
 pub fn check_with_root(spec_dir: &Utf8Path, root: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, None, root)
+    run(spec_dir, Until::Validated, root)
 }
 
 /// What `import`, `readFile` and friends may reach when `--root` is not given:
@@ -74,15 +82,10 @@ pub fn default_read_root(spec_dir: &Utf8Path) -> Utf8PathBuf {
         .to_owned()
 }
 
-/// `render`: `None` stops after validation; `Some(templates)` renders too.
-fn run(
-    spec_dir: &Utf8Path,
-    render: Option<Option<&Utf8Path>>,
-    root: Option<&Utf8Path>,
-) -> Compiled {
+fn run(spec_dir: &Utf8Path, until: Until, root: Option<&Utf8Path>) -> Compiled {
     let sources = Rc::new(SourceMap::new());
     let mut diags = Diagnostics::new();
-    let (spec, tree) = match compile_into(spec_dir, render, root, &sources, &mut diags) {
+    let (spec, tree) = match compile_into(spec_dir, until, root, &sources, &mut diags) {
         Some((spec, tree)) => (Some(spec), tree),
         None => (None, None),
     };
@@ -96,7 +99,7 @@ fn run(
 
 fn compile_into(
     spec_dir: &Utf8Path,
-    render: Option<Option<&Utf8Path>>,
+    until: Until,
     root: Option<&Utf8Path>,
     sources: &Rc<SourceMap>,
     diags: &mut Diagnostics,
@@ -136,8 +139,9 @@ fn compile_into(
     };
     let spec = evaluate(&spec_root, &read_root, sources, diags)?;
     validate::validate(&spec, diags);
-    let Some(templates) = render.filter(|_| !diags.has_errors()) else {
-        return Some((spec, None));
+    let templates = match until {
+        Until::Rendered { templates } if !diags.has_errors() => templates,
+        _ => return Some((spec, None)),
     };
     let tree = Renderer::new(templates)
         .and_then(|r| r.render_tree(&spec))

@@ -5,10 +5,13 @@
 mod darwin;
 pub mod filters;
 mod images;
+pub mod layout;
 mod nixos;
 mod quadlet;
 mod scripts;
 mod tailscale;
+pub mod tree;
+mod validated;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -18,8 +21,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::{FileMode, OutputTree, TreePath};
 use crate::model::Spec;
+pub use tree::{FileMode, OutputTree, TreePath};
 
 /// Templates by name (their path under `templates/`) and embedded text.
 pub type Templates = &'static [(&'static str, &'static str)];

@@ -4,6 +4,8 @@
 //! (with a span, never a panic). Every rnix parse error becomes a diagnostic of its
 //! own, worded by us: rnix's `Display` embeds raw byte offsets.
 
+pub mod names;
+
 use std::rc::Rc;
 
 use camino::Utf8PathBuf;
@@ -12,11 +14,13 @@ use rnix::{ParseError, SyntaxKind, TextRange, TextSize, ast};
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceMap, Span};
 
-/// A parsed file: its id in the source map and its syntax tree.
+/// A parsed file: its id in the source map, its syntax tree and the one
+/// expression the file holds.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub file: FileId,
     pub root: ast::Root,
+    pub expr: ast::Expr,
 }
 
 /// Adds the file to `sources` (even when it is rejected, so diagnostics can point
@@ -104,14 +108,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
         return Err(vec![d]);
     }
     if !has_code(text) {
-        return Err(vec![
-            Diagnostic::error("syntax::empty", "the file contains no expression")
-                .with_label(
-                    Span::new(file, TextRange::empty(TextSize::from(0))),
-                    "empty file",
-                )
-                .with_help("a spec file holds one Nix expression, at least `{ }`"),
-        ]);
+        return Err(vec![empty(file)]);
     }
     let parse = rnix::Root::parse(text);
     // End-of-file errors point just after the last token: a span past the final
@@ -142,14 +139,27 @@ pub fn parse(file: FileId, text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     if diags.is_empty() {
         let root = parse.tree();
         let dups = duplicate_formals(file, &root);
-        if dups.is_empty() {
-            Ok(Parsed { file, root })
-        } else {
+        if !dups.is_empty() {
             Err(dups)
+        } else if let Some(expr) = root.expr() {
+            Ok(Parsed { file, root, expr })
+        } else {
+            // Not seen: a file with code and no parse error has an expression.
+            Err(vec![empty(file)])
         }
     } else {
         Err(diags)
     }
+}
+
+/// A file with nothing but whitespace and comments.
+fn empty(file: FileId) -> Diagnostic {
+    Diagnostic::error("syntax::empty", "the file contains no expression")
+        .with_label(
+            Span::new(file, TextRange::empty(TextSize::from(0))),
+            "empty file",
+        )
+        .with_help("a spec file holds one Nix expression, at least `{ }`")
 }
 
 /// Whether the text holds anything but whitespace and comments.

@@ -1,7 +1,6 @@
 //! Validation: one rule per file (statix style), each with a fixed doc header.
 //! Every rule sees the whole decoded spec and reports all it finds.
 
-pub mod aerospace;
 mod container_image;
 mod container_name;
 mod container_owner;
@@ -21,9 +20,9 @@ mod on_calendar;
 mod op_vault;
 mod ports;
 mod resources;
-mod secrets;
 mod ssh_keys;
 mod syncthing_folder;
+mod tailscale_reach;
 mod tailscale_tags;
 mod undecided_users;
 mod user_name;
@@ -34,7 +33,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spec;
 use crate::source::Span;
 
-pub use secrets::looks_like_secret;
+use crate::secrets::looks_like_secret;
 
 type Rule = fn(&Spec, &mut Diagnostics);
 
@@ -51,6 +50,7 @@ const RULES: &[Rule] = &[
     container_image::check,
     hostnames::check,
     tailscale_tags::check,
+    tailscale_reach::check,
     syncthing_folder::check,
     resources::check,
     durations::check,

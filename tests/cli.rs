@@ -371,3 +371,42 @@ fn eval_arg_and_argstr_agree_with_nix_instantiate() {
         String::from_utf8_lossy(&nix.stdout).trim()
     );
 }
+
+/// The example's `coal` containers share `tag:devbox` with `ash`'s: a warning,
+/// printed by every command that validates, and the run still succeeds.
+#[test]
+fn warnings_are_printed_and_exit_0() {
+    let spec = example();
+    let spec = spec.to_str().expect("utf8");
+    let check = run(&["check", spec]);
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    let text = stderr(&check);
+    for needle in [
+        "spec::tailscale-unreachable",
+        "container `coal-notes` of `coal`",
+        "container `coal-rust` of `coal`",
+        "tag:devbox-coal",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    assert!(!text.contains("error"), "{text}");
+
+    let json = run(&["--message-format", "json", "check", spec]);
+    assert_eq!(code(&json), 0);
+    let lines: Vec<serde_json::Value> = stderr(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON diagnostic per line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines.iter().all(|d| d["severity"] == "warning"),
+        "{lines:?}"
+    );
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("generated");
+    let render = run(&["render", spec, "--out", out.to_str().expect("utf8")]);
+    assert_eq!(code(&render), 0, "{}", stderr(&render));
+    assert!(stderr(&render).contains("spec::tailscale-unreachable"));
+    assert!(out.join("tailscale/acl-snippet.hujson").is_file());
+}

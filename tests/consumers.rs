@@ -16,7 +16,7 @@ fn render_example(name: &str) -> tempfile::TempDir {
         .join("examples")
         .join(name);
     let compiled = compile(&spec, None);
-    assert!(compiled.diagnostics.is_empty(), "{name} must be valid");
+    assert!(!compiled.has_errors(), "{name} must be valid");
     let tree = compiled.tree.expect("tree");
     let out = tempfile::tempdir().expect("tmp");
     let out_dir = Utf8Path::from_path(out.path()).expect("utf8");

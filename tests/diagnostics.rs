@@ -3,8 +3,8 @@
 //!
 //! - `tests/bad-specs/<case>/`: one bad spec per directory, overlaid on `base/`
 //!   (`.omit` drops a base file);
-//! - `tests/bad-darwin/<case>/darwin.nix`: bad darwin.nix files (their
-//!   snapshots belong to tests/darwin.rs; here they go through the binary too);
+//! - `tests/bad-darwin/<case>/darwin.nix`: bad darwin.nix files, next to the
+//!   base spec's users.nix and containers.nix;
 //! - [`generated_cases`]: inputs that cannot be a committed directory (a spec
 //!   dir that is a file, symlink loops, a 10,000-deep list), built at run time.
 //!
@@ -263,6 +263,20 @@ fn every_bad_spec_is_reported() {
                 return;
             }
             let text = check_library(&assemble(case));
+            insta::assert_snapshot!(text);
+        });
+    });
+}
+
+#[test]
+fn every_bad_darwin_spec_is_reported() {
+    with_big_stack(|| {
+        insta::glob!("bad-darwin/*", |case| {
+            if !case.is_dir() {
+                return;
+            }
+            let text = check_library(&assemble_darwin(case));
+            assert!(text.contains("darwin.nix"), "{}: {text}", case.display());
             insta::assert_snapshot!(text);
         });
     });

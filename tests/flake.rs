@@ -1,5 +1,5 @@
-//! flake.nix and flake.lock, as far as this machine can check them (PITFALLS 21: no
-//! flake can be fetched or built here).
+//! flake.nix and flake.lock, as far as a machine without network access to the
+//! flake's inputs can check them (no flake can be fetched or built offline).
 //!
 //! - flake.nix, nix/package.nix and the stubs parse with `nix-instantiate --parse`;
 //! - flake.nix's `outputs` function, evaluated against the stub inputs of

@@ -1,4 +1,7 @@
-//! The whole generated tree of every example, one snapshot per example.
+//! The whole generated tree of every example, one snapshot per example, and of
+//! every small per-feature spec of `tests/specs/<feature>/` (one feature each:
+//! awkward strings, tailnet rules, a container off the tailnet, …), with its
+//! warnings if it has any.
 
 mod support;
 
@@ -12,10 +15,28 @@ fn examples_render_to_their_snapshots() {
         let dir = Utf8Path::from_path(users.parent().expect("example dir")).expect("utf8 path");
         let compiled = compile(dir, None);
         let text = render_text(&compiled.diagnostics, &compiled.sources, false);
-        assert!(compiled.diagnostics.is_empty(), "{dir}:\n{text}");
+        assert!(!compiled.has_errors(), "{dir}:\n{text}");
         let tree = compiled.tree.expect("a tree for a valid example");
         support::scan_output_tree(dir.as_str(), &tree);
         insta::assert_snapshot!(tree.to_text());
+    });
+}
+
+#[test]
+fn feature_specs_render_to_their_snapshots() {
+    insta::glob!("specs", "*/users.nix", |users| {
+        let dir = Utf8Path::from_path(users.parent().expect("spec dir")).expect("utf8 path");
+        let compiled = compile(dir, None);
+        let text = render_text(&compiled.diagnostics, &compiled.sources, false);
+        assert!(!compiled.has_errors(), "{dir}:\n{text}");
+        let tree = compiled.tree.expect("a tree for a valid spec");
+        support::scan_output_tree(dir.as_str(), &tree);
+        let warnings = if text.is_empty() {
+            String::new()
+        } else {
+            format!("=== (warnings) ===\n{text}")
+        };
+        insta::assert_snapshot!(format!("{warnings}{}", tree.to_text()));
     });
 }
 

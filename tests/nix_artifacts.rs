@@ -30,7 +30,7 @@ fn render(spec: &str) -> tempfile::TempDir {
         .expect("utf8")
         .join(spec);
     let compiled = compile(&spec, None);
-    assert!(compiled.diagnostics.is_empty(), "{spec} must be valid");
+    assert!(!compiled.has_errors(), "{spec} must be valid");
     let tree = compiled.tree.expect("tree");
     let out = tempfile::tempdir().expect("tmp");
     emit::write(&tree, Utf8Path::from_path(out.path()).expect("utf8")).expect("write tree");
@@ -207,7 +207,8 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
             "USER=dev",
         ]
     );
-    // PITFALLS 14: /tmp with the sticky bit and the home, relative to the layer root.
+    // An image has no /tmp: it is made with the sticky bit, and the home, with paths
+    // relative to the layer root (where dockerTools runs `extraCommands`).
     assert_eq!(
         rust["extraCommands"],
         "mkdir -p tmp home/dev && chmod 1777 tmp"

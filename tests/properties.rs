@@ -429,3 +429,61 @@ proptest! {
         prop_assert!(report.is_clean(), "{}", report.to_text());
     }
 }
+
+/// One part of a package attribute path: identifier-like text, a Nix keyword,
+/// or characters no identifier has.
+fn path_part() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[A-Za-z_][A-Za-z0-9_'-]{0,4}",
+        2 => prop::sample::select(vec![
+            "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or",
+        ])
+        .prop_map(str::to_owned),
+        1 => "[A-Za-z0-9_ .$\"{}'-]{0,4}",
+    ]
+}
+
+fn package_string() -> impl Strategy<Value = String> {
+    prop::collection::vec(path_part(), 1..4).prop_map(|parts| parts.join("."))
+}
+
+/// The bad-specs base spec with `package` in an image's packages, or in a Mac's.
+fn spec_with_package(package: &str, on_mac: bool) -> tempfile::TempDir {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-specs/base");
+    let users = std::fs::read_to_string(base.join("users.nix")).expect("base users.nix");
+    let p = nix::string(package);
+    let mut files = vec![("users.nix", users)];
+    if on_mac {
+        files.push((
+            "containers.nix",
+            std::fs::read_to_string(base.join("containers.nix")).expect("base containers.nix"),
+        ));
+        files.push((
+            "darwin.nix",
+            format!("{{ hosts.mac = {{ user = \"coal\"; packages = [ {p} ]; }}; }}\n"),
+        ));
+    } else {
+        files.push((
+            "containers.nix",
+            format!(
+                "{{ images.base.packages = [ {p} ]; containers.coal-dev.owner = \"coal\"; }}\n"
+            ),
+        ));
+    }
+    write_spec(&files)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// What validation lets through, the renderer writes: a package the
+    /// validator accepts never reaches a filter that refuses it.
+    #[test]
+    fn every_package_the_validator_accepts_renders(package in package_string(), on_mac in any::<bool>()) {
+        let dir = spec_with_package(&package, on_mac);
+        let compiled = compile(utf8(dir.path()), None);
+        let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
+        prop_assert!(!compiled.is_internal_failure(), "{package:?} (mac: {on_mac}): {codes:?}");
+        prop_assert!(compiled.has_errors() || compiled.tree.is_some(), "{package:?}: {codes:?}");
+    }
+}

@@ -27,7 +27,7 @@ fn render(spec: &Path) -> tempfile::TempDir {
     let spec = Utf8Path::from_path(spec).expect("utf8 spec path");
     let compiled = compile(spec, None);
     assert!(
-        compiled.diagnostics.is_empty(),
+        !compiled.has_errors(),
         "{spec} must be valid: {:?}",
         compiled.diagnostics
     );
@@ -703,7 +703,7 @@ fn authkey_import_creates_or_replaces_the_podman_secret() {
     );
     assert_eq!(mutating(&w.sb.log()), Vec::<String>::new());
 
-    // Key, no secret yet: plain create (--replace would fail, PITFALLS 13).
+    // Key, no secret yet: plain create (podman's --replace would fail on a missing secret).
     assert!(w.fetch(NOW, &[]).status.success());
     w.sb.clear_log();
     let o = w.import();

@@ -36,10 +36,6 @@ impl Env {
         Span::new(self.file.id, node.syntax().text_range())
     }
 
-    pub fn span_of_token(&self, token: &rnix::SyntaxToken) -> Span {
-        Span::new(self.file.id, token.text_range())
-    }
-
     /// A child scope; `bindings` may be filled after creation (for `rec` and `let`,
     /// whose thunks need the scope they are stored in).
     pub fn child(&self, bindings: Bindings) -> Env {

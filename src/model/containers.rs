@@ -8,8 +8,8 @@ use crate::eval::{Attrs, Value, ValueKind};
 
 use super::decode::{Decoder, Fields};
 use super::{
-    Cleanup, Container, Editors, Idle, Image, ImageUser, Number, Resources, Spanned, Syncthing,
-    Tailscale,
+    Cleanup, Container, Duration, Editors, Idle, Image, ImageUser, Memory, Number, Resources,
+    Spanned, Syncthing, Tailscale,
 };
 
 const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup", "onePassword"];
@@ -97,7 +97,8 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
             .unwrap_or_else(|| Spanned::new("daily".into(), cleanup_fields.span)),
         randomized_delay: cleanup_fields
             .string_or(d, "randomizedDelay", "1h")
-            .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span)),
+            .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span))
+            .map(Duration::parse),
     };
     let one_password = top.sub(d, "onePassword");
     for layer in one_password.layers() {
@@ -272,14 +273,17 @@ fn decode_container(
             cpus: cpus.unwrap_or_else(|| Spanned::new(Number::Int(2), resources.span)),
             memory: resources
                 .string_or(d, "memory", "4G")
-                .unwrap_or_else(|| Spanned::new("4G".into(), resources.span)),
+                .unwrap_or_else(|| Spanned::new("4G".into(), resources.span))
+                .map(Memory::parse),
             pids: resources
                 .int_or(d, "pids", 4096)
                 .unwrap_or_else(|| Spanned::new(4096, resources.span)),
         },
         idle: Idle {
-            stop_after: nullable_or(d, &idle, "stopAfter", Some("1d")),
-            destroy_after: nullable_or(d, &idle, "destroyAfter", None),
+            stop_after: nullable_or(d, &idle, "stopAfter", Some("1d"))
+                .map(|s| s.map(Duration::parse)),
+            destroy_after: nullable_or(d, &idle, "destroyAfter", None)
+                .map(|s| s.map(Duration::parse)),
             keep_volume: idle.bool_or(d, "keepVolume", true),
         },
         ports: f.list_or_empty(d, "ports", |d, v, field| d.string(v, field)),

@@ -567,5 +567,5 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
 
 /// `a.b` in messages; names that are not identifiers are quoted, as in Nix.
 fn quoted_key(k: &str) -> String {
-    crate::render::filters::nix::attr_name(k)
+    crate::syntax::names::attr_name(k)
 }

@@ -174,7 +174,7 @@ impl<'a> Decoder<'a> {
     /// secret material is an error naming the field. The value is kept, so the
     /// other rules still see it.
     pub fn secret_check(&mut self, s: &str, span: Span, field: impl Display) {
-        if let Some(secret) = crate::validate::looks_like_secret(s)
+        if let Some(secret) = crate::secrets::looks_like_secret(s)
             && self.secret_spans.insert(span)
         {
             self.report(
@@ -307,24 +307,6 @@ impl<'a> Decoder<'a> {
             let elem_field = format_args!("{field}[{i}]");
             if let Some(x) = self.force(t).and_then(|ev| item(self, &ev, &elem_field)) {
                 out.push(x);
-            }
-        }
-        Some(out)
-    }
-
-    /// An attribute set whose values are all strings (environment variables).
-    pub fn string_attrs(
-        &mut self,
-        v: &Value,
-        field: &str,
-    ) -> Option<BTreeMap<String, Spanned<String>>> {
-        let attrs = self.attrs(v, field)?;
-        let mut out = BTreeMap::new();
-        for (k, entry) in attrs.iter() {
-            self.name_check(k, entry.key_span, field);
-            let f = format_args!("{field}.{k}");
-            if let Some(s) = self.force(&entry.value).and_then(|ev| self.string(&ev, f)) {
-                out.insert(k.to_string(), s);
             }
         }
         Some(out)

@@ -1,5 +1,53 @@
-//! Parsers for the small value languages of the spec: durations, memory sizes.
-//! Shared by validation (is it well-formed?) and rendering (what does it mean?).
+//! The small value languages of the spec, durations and memory sizes, parsed
+//! once when the spec is decoded: the model holds the text as written (what
+//! messages quote, what `eval` prints, what `MemoryMax=` gets) with its
+//! meaning. A malformed value has no meaning; validation reports it, so a
+//! renderer never sees one.
+
+use serde::{Serialize, Serializer};
+
+/// A duration (`30m`, `1d12h`) and its length in seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duration {
+    pub text: String,
+    /// `None`: malformed (validation reports it).
+    pub seconds: Option<u64>,
+}
+
+impl Duration {
+    pub fn parse(text: String) -> Self {
+        let seconds = parse_duration(&text);
+        Duration { text, seconds }
+    }
+}
+
+/// A memory size (`4G`, `512M`) and its size in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Memory {
+    pub text: String,
+    /// `None`: malformed or zero (validation reports it).
+    pub bytes: Option<u64>,
+}
+
+impl Memory {
+    pub fn parse(text: String) -> Self {
+        let bytes = parse_memory(&text);
+        Memory { text, bytes }
+    }
+}
+
+/// Both serialise as written, as the spec said them.
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl Serialize for Memory {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
 
 /// `30m`, `12h`, `7d`, `1w`, `90s`, or several run together (`1h30m`): seconds.
 pub fn parse_duration(s: &str) -> Option<u64> {
@@ -61,6 +109,15 @@ mod tests {
         assert_eq!(parse_duration("d"), None);
         assert_eq!(parse_duration("1 d"), None);
         assert_eq!(parse_duration("99999999999999999999d"), None);
+    }
+
+    #[test]
+    fn typed_values_keep_the_text() {
+        assert_eq!(Duration::parse("1h30m".into()).seconds, Some(5400));
+        assert_eq!(Duration::parse("1 d".into()).seconds, None);
+        assert_eq!(Memory::parse("4G".into()).bytes, Some(4 << 30));
+        assert_eq!(Memory::parse("4GB".into()).text, "4GB");
+        assert_eq!(Memory::parse("4GB".into()).bytes, None);
     }
 
     #[test]

@@ -15,13 +15,15 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
+use super::layout;
+use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
+use crate::aerospace::defaults::{self, Setting};
+use crate::aerospace::{keys, workspace_key};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::Spec;
 use crate::model::darwin::{DarwinHost, Data};
-use crate::validate::aerospace::defaults::{self, Setting};
-use crate::validate::aerospace::{keys, workspace_key};
 
 const HOST_MODULE: &str = "darwin/host.nix.j2";
 const HOME_MODULE: &str = "darwin/home.nix.j2";
@@ -115,22 +117,22 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     };
     let mut hosts = Vec::new();
     for host in darwin.hosts.values() {
-        let view = HostView::new(spec, host);
-        let dir = format!("darwin/{}", host.name.value);
+        let view = HostView::new(spec, host)?;
+        let file = |f: &str| layout::darwin_file(&host.name.value, f);
         let ctx = context! { h => Value::from(Serde(&view)) };
         tree.add(
-            format!("{dir}/default.nix"),
+            file("default.nix"),
             r.render(HOST_MODULE, ctx.clone())?,
             FileMode::Regular,
         );
         tree.add(
-            format!("{dir}/home.nix"),
+            file("home.nix"),
             r.render(HOME_MODULE, ctx.clone())?,
             FileMode::Regular,
         );
         if view.aerospace.is_some() {
             tree.add(
-                format!("{dir}/aerospace.toml"),
+                file("aerospace.toml"),
                 r.render(AEROSPACE, ctx)?,
                 FileMode::Regular,
             );
@@ -138,7 +140,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
         hosts.push(host.name.value.clone());
     }
     tree.add(
-        "darwin/default.nix",
+        layout::DARWIN_INDEX,
         r.render(ENTRY, context! { hosts => hosts })?,
         FileMode::Regular,
     );
@@ -146,7 +148,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
 }
 
 impl HostView {
-    fn new(spec: &Spec, host: &DarwinHost) -> Self {
+    fn new(spec: &Spec, host: &DarwinHost) -> Result<Self, Diagnostic> {
         let user = host.user.value.clone();
         let mut ssh = BTreeMap::new();
         let mut zed = Vec::new();
@@ -155,11 +157,8 @@ impl HostView {
             if c.owner.value != user || !c.tailscale.enable {
                 continue;
             }
-            let image = c.image.as_ref().and_then(|i| spec.images.get(&i.value));
-            let (login, home) = image.map_or_else(
-                || ("dev".to_owned(), "/home/dev".to_owned()),
-                |i| (i.user.name.value.clone(), i.user.home.value.clone()),
-            );
+            let image = validated::image_of(spec, c)?;
+            let (login, home) = (image.user.name.value.clone(), image.user.home.value.clone());
             ssh.insert(
                 c.name.value.clone(),
                 SshBlock {
@@ -179,15 +178,11 @@ impl HostView {
                 syncthing.push(SyncthingPeer {
                     container: c.name.value.clone(),
                     hostname: c.hostname.value.clone(),
-                    folder: c
-                        .syncthing
-                        .folder
-                        .as_ref()
-                        .map_or_else(|| format!("{home}/sync"), |f| f.value.clone()),
+                    folder: layout::syncthing_folder(c, image),
                 });
             }
         }
-        HostView {
+        Ok(HostView {
             name: host.name.value.clone(),
             system: host.system.value.clone(),
             host_name: host.host_name.value.clone(),
@@ -202,7 +197,7 @@ impl HostView {
             ssh,
             zed,
             syncthing,
-        }
+        })
     }
 }
 

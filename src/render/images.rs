@@ -1,5 +1,10 @@
 //! `images/<image>/default.nix` (a `dockerTools.buildLayeredImage` call per
-//! image, PITFALLS 14) and `images/default.nix` (all of them, by name).
+//! image) and `images/default.nix` (all of them, by name). nixpkgs'
+//! `buildLayeredImage` takes `contents` (not `buildImage`'s `copyToRoot`),
+//! needs `maxLayers > 1`, and sets the owner of `/nix/store` with `uid`/`gid`,
+//! not the container user: the user comes from `dockerTools.fakeNss` and
+//! `config.User`, and `/tmp` (an image has none) and the home are made in the
+//! customisation layer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,10 +13,11 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
+use super::FileMode;
 use super::filters::shell;
+use super::layout;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::{Image, Spec};
 
 const IMAGE: &str = "images/image.nix.j2";
@@ -44,7 +50,8 @@ pub struct ImageView {
     pub max_layers: i64,
     /// `config.Env`: `K=V`, sorted by name; the image's `env` wins over ours.
     pub env: Vec<String>,
-    /// Shell run in the customisation layer (relative paths, PITFALLS 14).
+    /// Shell run in the customisation layer, with paths relative to the layer root
+    /// (`extraCommands` runs there, not in `/`).
     pub extra_commands: String,
     pub fake_root_commands: String,
     /// The containers built from it, for the header comment.
@@ -99,9 +106,9 @@ impl ImageView {
         env.extend(image.env.iter().map(|(k, v)| (k.clone(), v.value.clone())));
 
         let home_rel = shell::quote(home.trim_start_matches('/'));
-        let repository = format!("localhost/devbox-{name}");
+        let repository = layout::image_repository(&name);
         ImageView {
-            reference: super::views::image_ref(&name, &image.tag.value),
+            reference: layout::image_ref(&name, &image.tag.value),
             tag: image.tag.value.clone(),
             passwd_line: format!("{user}:x:{uid}:{uid}:devbox user:{home}:/bin/bash"),
             group_line: format!("{user}:x:{uid}:"),
@@ -125,14 +132,14 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     for image in spec.images.values() {
         let view = ImageView::new(spec, image);
         tree.add(
-            format!("images/{}/default.nix", view.name),
+            layout::image_file(&view.name, "default.nix"),
             r.render(IMAGE, context! { img => Value::from(Serde(&view)) })?,
             FileMode::Regular,
         );
         names.push(view.name);
     }
     tree.add(
-        "images/default.nix",
+        layout::IMAGES_INDEX,
         r.render(INDEX, context! { images => names })?,
         FileMode::Regular,
     );

@@ -11,10 +11,11 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::views::{bin_dir, image_ref, image_unit};
+use super::FileMode;
+use super::layout::{self, OwnerDir, bin_dir, image_ref, image_unit};
+use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::Spec;
 
 const MODULE: &str = "nixos/default.nix.j2";
@@ -81,9 +82,12 @@ struct Loader {
 }
 
 /// The tree files under `users/<owner>/<kind>/`, as (file name, path).
-fn owner_files<'a>(tree: &'a TreeBuilder, owner: &str, kind: &str) -> Vec<(&'a str, &'a Utf8Path)> {
-    let dir = Utf8Path::new("users").join(owner).join(kind);
-    tree.files_in(&dir)
+fn owner_files<'a>(
+    tree: &'a TreeBuilder,
+    owner: &str,
+    kind: OwnerDir,
+) -> Vec<(&'a str, &'a Utf8Path)> {
+    tree.files_in(Utf8Path::new(&layout::owner_dir(owner, kind)))
         .into_iter()
         .filter_map(|p| p.file_name().map(|n| (n, p)))
         .collect()
@@ -112,27 +116,18 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     }
     let mut out = Vec::new();
     for (name, images) in images_of {
-        let uid = spec
-            .users
-            .get(name)
-            .and_then(|u| u.uid.as_ref())
-            .map(|u| u.value)
-            .ok_or_else(|| {
-                internal(format!(
-                    "owner `{name}` has no uid (validation should have said so)"
-                ))
-            })?;
+        let uid = validated::uid_of(spec, name)?;
         let mut etc = Vec::new();
-        for (file, path) in owner_files(tree, name, "quadlet") {
+        for (file, path) in owner_files(tree, name, OwnerDir::Quadlet) {
             etc.push(EtcFile {
-                target: format!("containers/systemd/users/{uid}/{file}"),
+                target: format!("{}/{file}", layout::quadlet_user_dir(uid)),
                 source: rooted(path),
                 executable: false,
             });
         }
         let bin = bin_dir(name);
         let mut command = None;
-        for (file, path) in owner_files(tree, name, "bin") {
+        for (file, path) in owner_files(tree, name, OwnerDir::Bin) {
             let target = format!("{bin}/{file}");
             if file == "devbox" {
                 command = Some(target.clone());
@@ -144,21 +139,24 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
             });
         }
         let mut units = Vec::new();
-        for (file, path) in owner_files(tree, name, "systemd") {
-            let Some((stem, ext)) = file.rsplit_once('.') else {
+        for (file, path) in owner_files(tree, name, OwnerDir::Systemd) {
+            let Some(unit) = layout::owner_unit(file, name) else {
                 return Err(internal(format!("unit file without a type: {path}")));
             };
             units.push(UserUnit {
-                name: format!("{stem}-{name}.{ext}"),
+                name: unit,
                 source: rooted(path),
-                timer: ext == "timer",
+                timer: file.ends_with(".timer"),
             });
         }
-        let authkey = tailscale_of.contains(name).then(|| Authkey {
-            unit: format!("devbox-authkey-{name}"),
-            refresh: format!("devbox-authkey-refresh-{name}"),
-            exec_path: format!("{bin}/devbox-authkey"),
-            user_manager: format!("user@{uid}.service"),
+        let authkey = tailscale_of.contains(name).then(|| {
+            let (unit, refresh) = layout::authkey_units(name);
+            Authkey {
+                unit,
+                refresh,
+                exec_path: format!("{bin}/devbox-authkey"),
+                user_manager: layout::user_manager(uid),
+            }
         });
         out.push(Owner {
             name: name.to_owned(),
@@ -208,7 +206,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             op_cli => OP_CLI_NAME,
         },
     )?;
-    tree.add("nixos/default.nix", text, FileMode::Regular);
+    tree.add(layout::NIXOS_MODULE, text, FileMode::Regular);
     Ok(())
 }
 
@@ -218,11 +216,11 @@ pub fn render_root(r: &Renderer, _spec: &Spec, tree: &mut TreeBuilder) -> Result
     let text = r.render(
         ROOT,
         context! {
-            nixos => has("nixos/default.nix"),
-            images => has("images/default.nix"),
-            darwin => has("darwin/default.nix"),
+            nixos => has(layout::NIXOS_MODULE),
+            images => has(layout::IMAGES_INDEX),
+            darwin => has(layout::DARWIN_INDEX),
         },
     )?;
-    tree.add("default.nix", text, FileMode::Regular);
+    tree.add(layout::ROOT_INDEX, text, FileMode::Regular);
     Ok(())
 }

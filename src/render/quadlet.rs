@@ -4,10 +4,11 @@ use minijinja::Value;
 use minijinja::context;
 use minijinja::value::Serde;
 
+use super::FileMode;
+use super::layout::{self, OwnerDir};
 use super::views::ContainerView;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
 use crate::model::{Container, Spec};
 use crate::parallel;
 
@@ -29,16 +30,20 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     let containers: Vec<&Container> = spec.containers.values().collect();
     // Each container's files depend on nothing else: render them in parallel.
     let rendered = parallel::map(&containers, |c| -> Result<_, Diagnostic> {
-        let view = ContainerView::new(spec, c);
-        let dir = format!("users/{}/quadlet", c.owner.value);
+        let view = ContainerView::new(spec, c)?;
+        let owner = &c.owner.value;
         let ctx = context! { c => Value::from(Serde(&view)) };
         Ok([
             (
-                format!("{dir}/{}.container", c.name.value),
+                layout::owner_file(
+                    owner,
+                    OwnerDir::Quadlet,
+                    &layout::container_file(&view.name),
+                ),
                 r.render(CONTAINER, ctx.clone())?,
             ),
             (
-                format!("{dir}/{}", view.volume_file),
+                layout::owner_file(owner, OwnerDir::Quadlet, &view.volume_file),
                 r.render(HOME_VOLUME, ctx)?,
             ),
         ])

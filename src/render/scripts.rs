@@ -10,12 +10,12 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::views::{self, AUTHKEY_SECRET, AUTHKEY_TARGET};
+use super::FileMode;
+use super::layout::{self, AUTHKEY_SECRET, AUTHKEY_TARGET, OwnerDir};
+use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileMode;
-use crate::model::units::parse_duration;
-use crate::model::{Container, Spec};
+use crate::model::{Container, Duration, Spanned, Spec};
 use crate::parallel;
 
 const ENTRYPOINT: &str = "scripts/entrypoint.sh.j2";
@@ -102,29 +102,25 @@ struct OwnerView {
     containers: Vec<ScriptContainer>,
 }
 
-/// A validated duration in seconds (`None`, or a value validation refused: 0).
-fn seconds(d: Option<&crate::model::Spanned<String>>) -> u64 {
-    d.and_then(|d| parse_duration(&d.value)).unwrap_or(0)
-}
-
-fn script_container(spec: &Spec, c: &Container) -> ScriptContainer {
+fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagnostic> {
     // Only the names: building the whole `ContainerView` here cost a quarter
     // of the owner scripts' time.
     let name = &c.name.value;
-    let volume_file = views::volume_file(name);
-    ScriptContainer {
-        unit: format!("{name}.service"),
-        volume_unit: format!("{}-volume.service", volume_file.trim_end_matches(".volume")),
-        heartbeat: format!("{}/{HEARTBEAT}", views::home(spec, c).trim_end_matches('/')),
-        stop_after: seconds(c.idle.stop_after.as_ref()),
-        destroy_after: seconds(c.idle.destroy_after.as_ref()),
+    let home = &validated::image_of(spec, c)?.user.home.value;
+    let seconds = |d: Option<&Spanned<Duration>>| d.map_or(Ok(0), |d| validated::seconds(&d.value));
+    Ok(ScriptContainer {
+        unit: layout::container_unit(name),
+        volume_unit: layout::volume_unit(name),
+        heartbeat: format!("{}/{HEARTBEAT}", home.trim_end_matches('/')),
+        stop_after: seconds(c.idle.stop_after.as_ref())?,
+        destroy_after: seconds(c.idle.destroy_after.as_ref())?,
         keep_volume: u8::from(c.idle.keep_volume),
         tailscale: u8::from(c.tailscale.enable),
         name: name.clone(),
-        container_name: views::container_name(name),
-        volume_name: views::volume_name(name),
+        container_name: layout::container_name(name),
+        volume_name: layout::volume_name(name),
         hostname: c.hostname.value.clone(),
-    }
+    })
 }
 
 pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
@@ -137,7 +133,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             heartbeat: HEARTBEAT,
         };
         tree.add(
-            format!("images/{}/entrypoint.sh", view.name),
+            layout::image_file(&view.name, "entrypoint.sh"),
             r.render(ENTRYPOINT, context! { i => Value::from(Serde(&view)) })?,
             FileMode::Executable,
         );
@@ -173,39 +169,50 @@ fn owner_files(
         .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
     let view = OwnerView {
         name: owner.to_owned(),
-        uid: user.and_then(|u| u.uid.as_ref()).map_or(0, |u| u.value),
+        uid: validated::uid_of(spec, owner)?,
         op_ref: format!("op://{vault}/{owner}-tailscale-authkey/password"),
         secret: AUTHKEY_SECRET,
-        key_dir: views::key_dir(owner),
-        bin_dir: views::bin_dir(owner),
+        key_dir: layout::key_dir(owner),
+        bin_dir: layout::bin_dir(owner),
         ts_socket: TS_SOCKET,
         on_calendar: spec.cleanup.on_calendar.value.clone(),
-        randomized_delay_sec: parse_duration(&spec.cleanup.randomized_delay.value).unwrap_or(0),
+        randomized_delay_sec: validated::seconds(&spec.cleanup.randomized_delay.value)?,
         containers: containers
             .iter()
             .map(|c| script_container(spec, c))
-            .collect(),
+            .collect::<Result<_, _>>()?,
     };
     let ctx = context! { o => Value::from(Serde(&view)) };
-    let base = format!("users/{owner}");
     let mut files = Vec::with_capacity(5);
-    for (file, template, mode) in [
-        ("bin/devbox", DEVBOX, FileMode::Executable),
-        ("bin/devbox-cleanup", CLEANUP, FileMode::Executable),
-        ("bin/devbox-authkey", AUTHKEY, FileMode::Executable),
+    for (dir, file, template, mode) in [
+        (OwnerDir::Bin, "devbox", DEVBOX, FileMode::Executable),
         (
-            "systemd/devbox-cleanup.service",
+            OwnerDir::Bin,
+            "devbox-cleanup",
+            CLEANUP,
+            FileMode::Executable,
+        ),
+        (
+            OwnerDir::Bin,
+            "devbox-authkey",
+            AUTHKEY,
+            FileMode::Executable,
+        ),
+        (
+            OwnerDir::Systemd,
+            "devbox-cleanup.service",
             CLEANUP_SERVICE,
             FileMode::Regular,
         ),
         (
-            "systemd/devbox-cleanup.timer",
+            OwnerDir::Systemd,
+            "devbox-cleanup.timer",
             CLEANUP_TIMER,
             FileMode::Regular,
         ),
     ] {
         files.push((
-            format!("{base}/{file}"),
+            layout::owner_file(owner, dir, file),
             r.render(template, ctx.clone())?,
             mode,
         ));

@@ -1,36 +1,12 @@
-//! What the templates see: flat, already-decided values. All naming decisions
-//! (unit, volume, image and secret names) are made here, once.
+//! What the templates see of a container: flat, already-decided values, with
+//! every name taken from [`layout`].
 
 use serde::Serialize;
 
+use super::layout::{self, AUTHKEY_SECRET, AUTHKEY_TARGET};
+use super::validated;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Container, Spec};
-
-/// The podman secret holding the owner's Tailscale auth key, and where the
-/// container sees it (`tailscale up --auth-key=file:…`).
-pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";
-pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
-
-/// Where the NixOS module installs `users/<owner>/bin/*` (see [`bin_dir`]).
-pub const BIN_ROOT: &str = "/etc/devbox/users";
-/// The root-made runtime dir under which `devbox-authkey fetch` leaves each
-/// owner's key (`<KEY_ROOT>/<owner>/ts-authkey`, see [`key_dir`]).
-pub const KEY_ROOT: &str = "/run/devbox/keys";
-
-/// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
-pub fn bin_dir(owner: &str) -> String {
-    format!("{BIN_ROOT}/{owner}/bin")
-}
-
-/// `/run/devbox/keys/<owner>`: the owner's key dir (0700, owned by the owner).
-pub fn key_dir(owner: &str) -> String {
-    format!("{KEY_ROOT}/{owner}")
-}
-
-/// `devbox-image-<image>.service`: the owner's user unit (defined by the NixOS
-/// module) that loads the image into the owner's podman storage.
-pub fn image_unit(image: &str) -> String {
-    format!("devbox-image-{image}.service")
-}
 
 #[derive(Debug, Serialize)]
 pub struct ContainerView {
@@ -61,12 +37,6 @@ pub struct ContainerView {
     pub tailscale: bool,
 }
 
-/// `localhost/devbox-<image>:<tag>`: the reference under which the NixOS module
-/// loads the image and the `.container` names it.
-pub fn image_ref(image: &str, tag: &str) -> String {
-    format!("localhost/devbox-{image}:{tag}")
-}
-
 /// `CPUQuota=` as a whole percentage of one CPU (at least 1%).
 fn cpu_quota(cpus: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -79,22 +49,15 @@ fn flag(b: bool) -> String {
 }
 
 impl ContainerView {
-    pub fn new(spec: &Spec, c: &Container) -> Self {
-        let image = c.image.as_ref().and_then(|i| spec.images.get(&i.value));
-        let (image_name, tag, uid) = match image {
-            Some(i) => (
-                i.name.value.as_str(),
-                i.tag.value.as_str(),
-                i.user.uid.value,
-            ),
-            None => ("", "latest", 1000),
-        };
-        let home = home(spec, c).to_owned();
-        let folder = c
-            .syncthing
-            .folder
-            .as_ref()
-            .map_or_else(|| format!("{home}/sync"), |f| f.value.clone());
+    pub fn new(spec: &Spec, c: &Container) -> Result<Self, Diagnostic> {
+        let image = validated::image_of(spec, c)?;
+        let (image_name, tag, uid) = (
+            image.name.value.as_str(),
+            image.tag.value.as_str(),
+            image.user.uid.value,
+        );
+        let home = image.user.home.value.clone();
+        let folder = layout::syncthing_folder(c, image);
         let mut env: Vec<(String, String)> = c
             .env
             .iter()
@@ -111,15 +74,15 @@ impl ContainerView {
             ("DEVBOX_SYNCTHING_FOLDER".to_owned(), folder),
         ]);
         env.sort();
-        ContainerView {
+        Ok(ContainerView {
             name: c.name.value.clone(),
             owner: c.owner.value.clone(),
             description: format!("devbox container {} of {}", c.name.value, c.owner.value),
-            container_name: container_name(&c.name.value),
-            image_ref: image_ref(image_name, tag),
+            container_name: layout::container_name(&c.name.value),
+            image_ref: layout::image_ref(image_name, tag),
             hostname: c.hostname.value.clone(),
-            volume_file: volume_file(&c.name.value),
-            volume_name: volume_name(&c.name.value),
+            volume_file: layout::volume_file(&c.name.value),
+            volume_name: layout::volume_name(&c.name.value),
             secret: c.tailscale.enable.then(|| {
                 format!("{AUTHKEY_SECRET},type=mount,target={AUTHKEY_TARGET},uid={uid},gid={uid},mode=0400")
             }),
@@ -130,37 +93,14 @@ impl ContainerView {
             ],
             ports: c.ports.iter().map(|p| p.value.clone()).collect(),
             cpu_quota: cpu_quota(c.resources.cpus.value.as_f64()),
-            memory_max: c.resources.memory.value.clone(),
+            memory_max: c.resources.memory.value.text.clone(),
             tasks_max: c.resources.pids.value,
             auto_start: c.auto_start,
             image: image_name.to_owned(),
-            image_unit: image_unit(image_name),
-            bin_dir: bin_dir(&c.owner.value),
+            image_unit: layout::image_unit(image_name),
+            bin_dir: layout::bin_dir(&c.owner.value),
             tailscale: c.tailscale.enable,
             home,
-        }
+        })
     }
-}
-
-/// The image user's home in container `c` (`/home/dev` without an image).
-pub fn home<'s>(spec: &'s Spec, c: &Container) -> &'s str {
-    c.image
-        .as_ref()
-        .and_then(|i| spec.images.get(&i.value))
-        .map_or("/home/dev", |i| i.user.home.value.as_str())
-}
-
-/// Podman's name for container `name`.
-pub fn container_name(name: &str) -> String {
-    format!("devbox-{name}")
-}
-
-/// The Quadlet file of container `name`'s home volume.
-pub fn volume_file(name: &str) -> String {
-    format!("{name}-home.volume")
-}
-
-/// Podman's name for container `name`'s home volume.
-pub fn volume_name(name: &str) -> String {
-    format!("devbox-{name}-home")
 }

@@ -16,8 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spec;
 use crate::model::darwin::{Binding, Text};
 
-use super::aerospace::commands::{self, Context};
-use super::aerospace::{defaults, keys};
+use crate::aerospace::commands::{self, Context};
+use crate::aerospace::{defaults, keys};
 
 /// The context every command of a generated config is checked in.
 pub fn context() -> Context<'static> {

@@ -10,7 +10,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
-use crate::render::filters::nix::is_identifier;
+use crate::syntax::names::is_attr_path;
 
 fn is_cask(s: &str) -> bool {
     s.bytes()
@@ -30,7 +30,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for host in darwin.hosts.values() {
         for (i, p) in host.packages.iter().enumerate() {
             let path = &p.value.0;
-            if path.is_empty() || !path.split('.').all(is_identifier) {
+            if !is_attr_path(path) {
                 diags.push(super::invalid(
                     "spec::package",
                     format!("`{}` is not a nixpkgs attribute path", path.escape_debug()),

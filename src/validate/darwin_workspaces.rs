@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Spanned, Spec, guess_or};
 
-use super::aerospace::commands::RESERVED_CHARS;
-use super::aerospace::{workspace_key, workspace_name_problem};
+use crate::aerospace::commands::RESERVED_CHARS;
+use crate::aerospace::{workspace_key, workspace_name_problem};
 
 pub const MODIFIERS: &[&str] = &["alt", "ctrl", "cmd"];
 

@@ -9,17 +9,16 @@
 //! `stopAfter = "1 day";` → `stopAfter = "1d";`
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::units::parse_duration;
-use crate::model::{Spanned, Spec};
+use crate::model::{Duration, Spanned, Spec};
 
-fn check_one(d: &Spanned<String>, field: &str, diags: &mut Diagnostics) -> Option<u64> {
-    let secs = parse_duration(&d.value);
+fn check_one(d: &Spanned<Duration>, field: &str, diags: &mut Diagnostics) -> Option<u64> {
+    let secs = d.value.seconds;
     if secs.is_none() {
         diags.push(super::invalid(
             "spec::duration",
             format!(
                 "`{}` is not a duration (in `{field}`)",
-                d.value.escape_debug()
+                d.value.text.escape_debug()
             ),
             d.span,
             "expected e.g. `30m`, `12h`, `7d`",
@@ -50,8 +49,8 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                         c.name.value
                     ),
                 )
-                .with_label(d.span, format!("destroyed after {}", d.value))
-                .with_label(s.span, format!("but stopped only after {}", s.value))
+                .with_label(d.span, format!("destroyed after {}", d.value.text))
+                .with_label(s.span, format!("but stopped only after {}", s.value.text))
                 .with_help("destroyAfter must be at least stopAfter"),
             ),
             (None, Some((d, _))) => diags.push(

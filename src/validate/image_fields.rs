@@ -10,6 +10,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
+use crate::syntax::names::is_attr_path;
 
 use super::user_name::is_posix_user_name;
 
@@ -19,16 +20,6 @@ fn is_oci_tag(s: &str) -> bool {
     matches!(bytes.next(), Some(b) if b.is_ascii_alphanumeric() || b == b'_')
         && s.len() <= 128
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
-
-/// A nixpkgs attribute path: dot-separated identifiers (`python3Packages.ipython`).
-pub fn is_attr_path(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.').all(|part| {
-            let mut chars = part.chars();
-            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''))
-        })
 }
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
@@ -134,7 +125,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_paths_and_attr_paths() {
+    fn tags_and_paths() {
         assert!(is_oci_tag("latest"));
         assert!(is_oci_tag("2025.11-rc_1"));
         assert!(!is_oci_tag("-x"));
@@ -143,8 +134,5 @@ mod tests {
         assert!(!is_clean_abs_path("/home/../etc"));
         assert!(!is_clean_abs_path("home/dev"));
         assert!(!is_clean_abs_path("/home/dev:rw"));
-        assert!(is_attr_path("python3Packages.ipython"));
-        assert!(!is_attr_path("foo..bar"));
-        assert!(!is_attr_path("rm -rf"));
     }
 }

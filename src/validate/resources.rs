@@ -27,11 +27,14 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 "",
             ));
         }
-        if parse_memory(&r.memory.value).is_none() {
-            let help = memory_hint(&r.memory.value);
+        if r.memory.value.bytes.is_none() {
+            let help = memory_hint(&r.memory.value.text);
             diags.push(super::invalid(
                 "spec::memory",
-                format!("`{}` is not a memory size", r.memory.value.escape_debug()),
+                format!(
+                    "`{}` is not a memory size",
+                    r.memory.value.text.escape_debug()
+                ),
                 r.memory.span,
                 "expected `<n>[KMGT]`, e.g. `4G` or `512M`",
                 &help,

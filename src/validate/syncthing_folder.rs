@@ -16,11 +16,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         let Some(folder) = &c.syncthing.folder else {
             continue;
         };
-        let home = c
-            .image
-            .as_ref()
-            .and_then(|i| spec.images.get(&i.value))
-            .map(|i| i.user.home.value.as_str());
+        let home = spec.image_of(c).map(|i| i.user.home.value.as_str());
         let inside = home.is_none_or(|h| {
             folder
                 .value

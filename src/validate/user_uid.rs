@@ -19,9 +19,6 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             if user.uid_broken {
                 continue;
             }
-            if user.uid_broken {
-                continue;
-            }
             diags.push(super::invalid(
                 "spec::missing-uid",
                 format!(

@@ -1,5 +1,5 @@
-# Stub flake inputs for evaluating flake.nix's `outputs` without nixpkgs (PITFALLS 21: no
-# flake can be fetched or built here). Used by tests/nix-stubs/eval-flake.nix.
+# Stub flake inputs for evaluating flake.nix's `outputs` without nixpkgs (no flake can
+# be fetched or built offline). Used by tests/nix-stubs/eval-flake.nix.
 #
 # `nixpkgs` has the parts of nixpkgs flake.nix and nix/package.nix use, each returning an
 # attribute set that records its arguments (`_stub` names the function) and an `outPath`

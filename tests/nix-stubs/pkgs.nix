@@ -1,5 +1,5 @@
 # A stand-in for nixpkgs, for evaluating generated Nix with nix-instantiate
-# (no nixpkgs here, PITFALLS 18/21). Packages are derivation-shaped attrsets
+# (the tests run offline, without nixpkgs). Packages are derivation-shaped attrsets
 # whose name is their attribute path; builders take exactly the formal
 # arguments of the real ones (no `...`, so a misspelt or foreign argument is
 # an evaluation error, as with nixpkgs) and keep them in `stubArgs`.

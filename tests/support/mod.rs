@@ -505,8 +505,8 @@ pub enum NixInput<'a> {
 
 /// A `nix-instantiate` command with no inherited environment (`env -i`: no `NIX_PATH`,
 /// so `<nixpkgs>` cannot sneak in, no `HOME`, and `builtins.getEnv` sees nothing) and
-/// the dummy store, which needs no daemon and no `/nix` (PITFALLS 18: without it even
-/// `--parse` wants the daemon socket).
+/// the dummy store, which needs no daemon and no `/nix` (without it Nix 2.8 wants the
+/// daemon socket even for `--parse`).
 fn nix_command(exe: PathBuf) -> Command {
     let mut cmd = Command::new(exe);
     cmd.env_clear().args(["--store", "dummy://"]);
@@ -534,7 +534,7 @@ pub fn nix_parse(path: &Path) -> Option<Result<(), String>> {
 ///
 /// `args` are `--arg NAME EXPR` pairs; as in Nix, a top-level function is called with
 /// them (and without any `--arg` a function is returned unevaluated, which `--json`
-/// rejects). The exit code decides (PITFALLS 18): non-zero is `Err` with Nix's stderr,
+/// rejects). The exit code decides, not stdout: non-zero is `Err` with Nix's stderr,
 /// whatever stdout holds. Nix 2.8 prints floats with 6 significant digits and wraps
 /// integer overflow silently; don't rely on either.
 pub fn nix_eval_json(
@@ -600,7 +600,7 @@ pub fn toml_parse(path: &Path) -> Option<Result<serde_json::Value, String>> {
 /// Independent of devbox-gen's own detector (which it also applies): any
 /// Tailscale key prefix, any 1Password service-account token or `op_` token
 /// prefix, any PEM/OpenSSH private key header, and everything
-/// `devbox_gen::validate::looks_like_secret` recognises (GitHub, GitLab, Slack,
+/// `devbox_gen::secrets::looks_like_secret` recognises (GitHub, GitLab, Slack,
 /// AWS, API tokens). The generated scripts name the 1Password item
 /// (`op://…/password`) and the token file's path, never a value.
 pub const SECRET_MARKERS: &[&str] = &["tskey-", "ops_ey", "PRIVATE KEY", "BEGIN OPENSSH"];
@@ -614,7 +614,7 @@ pub fn scan_tree_for_secrets<'a>(what: &str, files: impl IntoIterator<Item = (&'
         scanned += 1;
         for (n, line) in text.lines().enumerate() {
             let marker = SECRET_MARKERS.iter().find(|m| line.contains(**m)).copied();
-            let kind = devbox_gen::validate::looks_like_secret(line).map(|s| s.what);
+            let kind = devbox_gen::secrets::looks_like_secret(line).map(|s| s.what);
             if let Some(why) = marker.or(kind) {
                 found.push(format!("{path}:{}: {why}: {line}", n + 1));
             }

@@ -1,4 +1,4 @@
-//! Nix expressions (PITFALLS 17): strings with `\`, `"` and `${` escaped,
+//! Nix expressions: strings with `\`, `"` and `${` escaped,
 //! attribute names quoted unless they are identifiers, values of any shape,
 //! `pkgs.` references unquoted.
 
@@ -7,51 +7,14 @@ use minijinja::{Error, ErrorKind};
 
 use super::refuse;
 
-const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or",
-];
-
-/// A double-quoted Nix string whose value is exactly `s`.
-pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `${` starts an interpolation; a lone `$` is literal.
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Whether `s` can stand unquoted as an attribute name.
-pub fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '-'))
-        && !KEYWORDS.contains(&s)
-}
-
-/// An attribute name: bare when it is an identifier, else a quoted string.
-pub fn attr_name(s: &str) -> String {
-    if is_identifier(s) {
-        s.to_owned()
-    } else {
-        string(s)
-    }
-}
+// The names and string literals of Nix source are the syntax stage's knowledge,
+// shared with the validator so both sides agree on what is writable.
+use crate::syntax::names::is_attr_path;
+pub use crate::syntax::names::{attr_name, is_identifier, string};
 
 /// `pkgs.<attr path>` for a validated nixpkgs attribute path.
 pub fn pkgs_ref(path: &str) -> Result<String, Error> {
-    if path.is_empty() || path.split('.').any(|p| !is_identifier(p)) {
+    if !is_attr_path(path) {
         return Err(refuse("package attribute path", path));
     }
     Ok(format!("pkgs.{path}"))
@@ -137,28 +100,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strings_escape_exactly_what_nix_interprets() {
-        assert_eq!(string("plain"), r#""plain""#);
-        assert_eq!(string(r#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(string("${x} $y $"), r#""\${x} $y $""#);
-        assert_eq!(string("l1\nl2\t"), r#""l1\nl2\t""#);
-        assert_eq!(string("''"), r#""''""#);
-    }
-
-    #[test]
-    fn attr_names_quoted_when_needed() {
-        assert_eq!(attr_name("dock"), "dock");
-        assert_eq!(attr_name("x-y'"), "x-y'");
-        assert_eq!(
-            attr_name("com.apple.swipescrolldirection"),
-            r#""com.apple.swipescrolldirection""#
-        );
-        assert_eq!(attr_name("in"), r#""in""#);
-        assert_eq!(attr_name("1abc"), r#""1abc""#);
-        assert_eq!(attr_name(""), r#""""#);
-    }
-
-    #[test]
     fn pkgs_refs_are_bare_paths() {
         assert_eq!(
             pkgs_ref("python3Packages.ipython").ok().as_deref(),
@@ -166,6 +107,7 @@ mod tests {
         );
         assert!(pkgs_ref("a b").is_err());
         assert!(pkgs_ref("x.${y}").is_err());
+        assert!(pkgs_ref("python3Packages.assert").is_err());
     }
 
     #[test]

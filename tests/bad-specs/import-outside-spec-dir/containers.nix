@@ -1,4 +1,4 @@
 {
-  images.base = import ../shared/image.nix;
+  images.base = import ../outside/image.nix;
   containers.coal-dev.owner = "coal";
 }

@@ -1,0 +1,105 @@
+//! Who the tailnet policy snippet's SSH rules can reach. Each owner gets one
+//! rule: to `autogroup:self` for untagged containers (devices of whoever made
+//! the auth key), else to the tags only that owner's containers carry. A
+//! container whose every tag another owner's container carries too cannot be
+//! reached by its owner's rule without reaching the others': validation warns
+//! about it and the snippet leaves it out (and says why).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Container, Spec};
+
+/// Tailscale's autogroup of the connecting user's own devices.
+pub const SELF: &str = "autogroup:self";
+
+/// One owner's SSH rule.
+pub struct OwnerReach<'s> {
+    pub owner: &'s str,
+    /// The rule's destinations: `autogroup:self` and the owner's own tags.
+    pub dst: BTreeSet<String>,
+    /// The image users of the containers the rule reaches (the SSH login users).
+    pub users: BTreeSet<String>,
+    /// SSH containers of the owner the rule cannot reach.
+    pub unreachable: Vec<&'s Container>,
+}
+
+impl OwnerReach<'_> {
+    /// Why some of the owner's containers are unreachable, for the snippet.
+    pub fn warning(&self) -> Option<String> {
+        if self.unreachable.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = self
+            .unreachable
+            .iter()
+            .map(|c| c.name.value.as_str())
+            .collect();
+        Some(format!(
+            "{} of `{}` carry only tags that other owners' containers carry too: \
+             no rule can reach them without reaching those; give each owner a tag of \
+             their own (e.g. `tag:devbox-{}`).",
+            names.join(", "),
+            self.owner,
+            self.owner
+        ))
+    }
+}
+
+/// The containers on the tailnet.
+fn on_tailnet(spec: &Spec) -> impl Iterator<Item = &Container> {
+    spec.containers.values().filter(|c| c.tailscale.enable)
+}
+
+/// Each tag in use on the tailnet, with the owners whose containers carry it.
+pub fn tag_owners(spec: &Spec) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut tags: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for c in on_tailnet(spec) {
+        for t in &c.tailscale.tags {
+            tags.entry(t.value.as_str())
+                .or_default()
+                .insert(c.owner.value.as_str());
+        }
+    }
+    tags
+}
+
+/// Every owner with a container on the tailnet, and what their rule reaches.
+pub fn ssh_reach(spec: &Spec) -> Vec<OwnerReach<'_>> {
+    let tags = tag_owners(spec);
+    // Each owner's containers, grouped once (a scan per owner is quadratic).
+    let mut by_owner: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();
+    for c in on_tailnet(spec) {
+        by_owner.entry(c.owner.value.as_str()).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for (owner, containers) in by_owner {
+        let mut reach = OwnerReach {
+            owner,
+            dst: BTreeSet::new(),
+            users: BTreeSet::new(),
+            unreachable: Vec::new(),
+        };
+        for c in containers.into_iter().filter(|c| c.tailscale.ssh) {
+            let own: Vec<&str> = c
+                .tailscale
+                .tags
+                .iter()
+                .map(|t| t.value.as_str())
+                .filter(|t| tags.get(t).is_some_and(|o| o.len() == 1))
+                .collect();
+            if c.tailscale.tags.is_empty() {
+                reach.dst.insert(SELF.to_owned());
+            } else if own.is_empty() {
+                reach.unreachable.push(c);
+                continue;
+            } else {
+                reach.dst.extend(own.iter().map(|t| (*t).to_owned()));
+            }
+            if let Some(image) = spec.image_of(c) {
+                reach.users.insert(image.user.name.value.clone());
+            }
+        }
+        out.push(reach);
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! Where everything goes and what it is called: the paths of the generated
+//! tree, the names podman and systemd know things by, and the paths on the
+//! host and in the containers. The renderers that write files and those that
+//! read the tree back (the NixOS module) ask here, so they cannot disagree.
+
+use crate::model::{Container, Image};
+
+// ---- The generated tree -------------------------------------------------
+
+/// The tree's entry points: the root `default.nix` imports the first three.
+pub const NIXOS_MODULE: &str = "nixos/default.nix";
+pub const IMAGES_INDEX: &str = "images/default.nix";
+pub const DARWIN_INDEX: &str = "darwin/default.nix";
+pub const ROOT_INDEX: &str = "default.nix";
+pub const TAILNET_SNIPPET: &str = "tailscale/acl-snippet.hujson";
+
+/// The kinds of per-owner files, each a directory under `users/<owner>/`.
+#[derive(Debug, Clone, Copy)]
+pub enum OwnerDir {
+    /// `.container` and `.volume` files, installed for the owner's uid.
+    Quadlet,
+    /// Scripts, installed under [`bin_dir`].
+    Bin,
+    /// User units, installed as `<stem>-<owner>.<ext>`.
+    Systemd,
+}
+
+impl OwnerDir {
+    fn name(self) -> &'static str {
+        match self {
+            OwnerDir::Quadlet => "quadlet",
+            OwnerDir::Bin => "bin",
+            OwnerDir::Systemd => "systemd",
+        }
+    }
+}
+
+/// `users/<owner>/<kind>`: a directory of the owner's files in the tree.
+pub fn owner_dir(owner: &str, kind: OwnerDir) -> String {
+    format!("users/{owner}/{}", kind.name())
+}
+
+/// `users/<owner>/<kind>/<file>`.
+pub fn owner_file(owner: &str, kind: OwnerDir, file: &str) -> String {
+    format!("{}/{file}", owner_dir(owner, kind))
+}
+
+/// The Quadlet file of container `name`.
+pub fn container_file(name: &str) -> String {
+    format!("{name}.container")
+}
+
+/// The Quadlet file of container `name`'s home volume.
+pub fn volume_file(name: &str) -> String {
+    format!("{name}-home.volume")
+}
+
+/// `images/<image>/<file>`.
+pub fn image_file(image: &str, file: &str) -> String {
+    format!("images/{image}/{file}")
+}
+
+/// `darwin/<host>/<file>`.
+pub fn darwin_file(host: &str, file: &str) -> String {
+    format!("darwin/{host}/{file}")
+}
+
+// ---- Names podman and systemd know things by ----------------------------
+
+/// Podman's name for container `name`.
+pub fn container_name(name: &str) -> String {
+    format!("devbox-{name}")
+}
+
+/// Podman's name for container `name`'s home volume.
+pub fn volume_name(name: &str) -> String {
+    format!("devbox-{name}-home")
+}
+
+/// The user service quadlet makes of container `name`'s `.container` file.
+pub fn container_unit(name: &str) -> String {
+    format!("{name}.service")
+}
+
+/// The user service quadlet makes of a `.volume` file: `<stem>-volume.service`.
+pub fn volume_unit(name: &str) -> String {
+    let file = volume_file(name);
+    format!("{}-volume.service", file.trim_end_matches(".volume"))
+}
+
+/// `localhost/devbox-<image>`: the repository the image is built and loaded as.
+pub fn image_repository(image: &str) -> String {
+    format!("localhost/devbox-{image}")
+}
+
+/// `localhost/devbox-<image>:<tag>`: the reference under which the NixOS module
+/// loads the image and the `.container` names it.
+pub fn image_ref(image: &str, tag: &str) -> String {
+    format!("{}:{tag}", image_repository(image))
+}
+
+/// `devbox-image-<image>.service`: the owner's user unit (defined by the NixOS
+/// module) that loads the image into the owner's podman storage.
+pub fn image_unit(image: &str) -> String {
+    format!("devbox-image-{image}.service")
+}
+
+/// The system service that fetches `owner`'s auth key, and the one (with a
+/// timer) that refreshes it.
+pub fn authkey_units(owner: &str) -> (String, String) {
+    (
+        format!("devbox-authkey-{owner}"),
+        format!("devbox-authkey-refresh-{owner}"),
+    )
+}
+
+/// A user unit of the tree (`devbox-cleanup.timer`) as installed for `owner`.
+pub fn owner_unit(file: &str, owner: &str) -> Option<String> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    Some(format!("{stem}-{owner}.{ext}"))
+}
+
+/// The user manager of uid `uid`.
+pub fn user_manager(uid: i64) -> String {
+    format!("user@{uid}.service")
+}
+
+/// The podman secret holding the owner's Tailscale auth key, and where the
+/// container sees it (`tailscale up --auth-key=file:…`).
+pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";
+pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
+
+// ---- The host -----------------------------------------------------------
+
+/// Where the NixOS module installs `users/<owner>/bin/*` (see [`bin_dir`]).
+pub const BIN_ROOT: &str = "/etc/devbox/users";
+/// The root-made runtime dir under which `devbox-authkey fetch` leaves each
+/// owner's key (`<KEY_ROOT>/<owner>/ts-authkey`, see [`key_dir`]).
+pub const KEY_ROOT: &str = "/run/devbox/keys";
+
+/// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
+pub fn bin_dir(owner: &str) -> String {
+    format!("{BIN_ROOT}/{owner}/bin")
+}
+
+/// `/run/devbox/keys/<owner>`: the owner's key dir (0700, owned by the owner).
+pub fn key_dir(owner: &str) -> String {
+    format!("{KEY_ROOT}/{owner}")
+}
+
+/// `containers/systemd/users/<uid>` (under `/etc`): where podman (≥ 4.6) reads
+/// the rootless Quadlet files of the user with that uid.
+pub fn quadlet_user_dir(uid: i64) -> String {
+    format!("containers/systemd/users/{uid}")
+}
+
+// ---- In the container -----------------------------------------------------
+
+/// The Syncthing folder of container `c`: its own, or `<home>/sync` of its image user.
+pub fn syncthing_folder(c: &Container, image: &Image) -> String {
+    c.syncthing.folder.as_ref().map_or_else(
+        || format!("{}/sync", image.user.home.value),
+        |f| f.value.clone(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fit_together() {
+        assert_eq!(volume_unit("coal-dev"), "coal-dev-home-volume.service");
+        assert_eq!(container_unit("coal-dev"), "coal-dev.service");
+        assert_eq!(
+            owner_file("coal", OwnerDir::Quadlet, &container_file("coal-dev")),
+            "users/coal/quadlet/coal-dev.container"
+        );
+        assert_eq!(image_ref("rust", "latest"), "localhost/devbox-rust:latest");
+        assert_eq!(
+            owner_unit("devbox-cleanup.timer", "coal").as_deref(),
+            Some("devbox-cleanup-coal.timer")
+        );
+        assert_eq!(owner_unit("noext", "coal"), None);
+    }
+}

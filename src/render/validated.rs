@@ -1,0 +1,78 @@
+//! What validation guarantees, as the renderer reads it: one policy for every
+//! lookup that relies on it. Rendering runs only on a spec without errors, so
+//! a missing image, uid or malformed value here is devbox-gen's own bug:
+//! `render::unvalidated` (exit 3), never a made-up default written into a unit.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Container, Duration, Image, Spec};
+
+fn bug(what: String) -> Diagnostic {
+    Diagnostic::error(
+        "render::unvalidated",
+        format!("{what} (validation should have refused the spec)"),
+    )
+}
+
+/// The image container `c` runs.
+pub fn image_of<'s>(spec: &'s Spec, c: &Container) -> Result<&'s Image, Diagnostic> {
+    spec.image_of(c)
+        .ok_or_else(|| bug(format!("container `{}` has no image", c.name.value)))
+}
+
+/// The uid of user `owner`.
+pub fn uid_of(spec: &Spec, owner: &str) -> Result<i64, Diagnostic> {
+    spec.uid_of(owner)
+        .ok_or_else(|| bug(format!("owner `{owner}` has no uid")))
+}
+
+/// A duration's length in seconds.
+pub fn seconds(d: &Duration) -> Result<u64, Diagnostic> {
+    d.seconds
+        .ok_or_else(|| bug(format!("`{}` is not a duration", d.text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use camino::Utf8Path;
+
+    use crate::pipeline;
+    use crate::render::Renderer;
+
+    /// Renders, past validation, the bad-specs base with `containers` as its
+    /// containers.nix: the code of the renderer's error, if any.
+    fn render_unvalidated(containers: &str) -> Result<(), String> {
+        let root = Utf8Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-specs/base");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dir_path = Utf8Path::from_path(dir.path()).expect("utf8");
+        std::fs::copy(root.join("users.nix"), dir_path.join("users.nix")).expect("copy");
+        std::fs::write(dir_path.join("containers.nix"), containers).expect("write");
+        let compiled = pipeline::check(dir_path);
+        assert!(
+            compiled.has_errors(),
+            "the spec must be one validation refuses"
+        );
+        let spec = compiled.spec.expect("decoded");
+        let renderer = Renderer::new(None).map_err(|d| d.code.to_owned())?;
+        renderer
+            .render_tree(&spec)
+            .map(drop)
+            .map_err(|d| format!("{}: {}", d.code, d.message))
+    }
+
+    #[test]
+    fn what_validation_refuses_is_a_bug_in_the_renderer_never_a_default() {
+        let missing_image =
+            r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; image = "nope"; }; }"#;
+        let bad_duration = r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; idle.stopAfter = "1 day"; }; }"#;
+        let no_uid = r#"{ images.base = { }; containers.nobody-dev.owner = "nobody"; }"#;
+        for (spec, expected) in [
+            (missing_image, "container `coal-dev` has no image"),
+            (bad_duration, "`1 day` is not a duration"),
+            (no_uid, "owner `nobody` has no uid"),
+        ] {
+            let err = render_unvalidated(spec).expect_err(spec);
+            assert!(err.starts_with("render::unvalidated: "), "{err}");
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  hosts.mac = {
+    user = "coal";
+    packages = [ "ripgrep" "python3Packages.assert" "rec" "nodePackages.let" ];
+  };
+}
