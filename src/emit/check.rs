@@ -99,7 +99,9 @@ pub fn check_prefetched(
     let mut snapshot = prefetch.finish();
     let root = match snapshot.root.take() {
         Some((root, false)) => Some(root),
-        _ => {
+        other => {
+            // An exclusive lock read ahead is released before the shared one is taken.
+            drop(other);
             snapshot = Snapshot::default();
             let root = Root::open(out, None)?;
             if let Some(root) = &root {

@@ -250,6 +250,22 @@ mod tests {
         }
     }
 
+    /// A read ahead under the other kind of lock is let go before the write
+    /// or check takes its own (two handles of one directory: no deadlock).
+    #[test]
+    fn a_prefetch_under_the_other_lock_is_released_first() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = Utf8Path::from_path(dir.path()).expect("utf8").join("out");
+        let tree = tree_of(&[("a", "x\n", FileMode::Regular)]);
+        write(&tree, &out).expect("first write");
+        write_prefetched(&tree, &out, Prefetch::start(&out, false)).expect("write");
+        assert!(
+            check_prefetched(&tree, &out, Prefetch::start(&out, true))
+                .expect("check")
+                .is_clean()
+        );
+    }
+
     /// Reading ahead changes when the old tree is read, never what is found.
     #[test]
     fn prefetched_write_and_check_agree_with_plain_ones() {

@@ -55,13 +55,16 @@ pub fn write_prefetched(
     let mut created_out = Vec::new();
     let root = match snapshot.root.take() {
         Some((root, true)) => root,
-        _ => {
+        other => {
+            // A shared lock read ahead is released first: flock on a second
+            // handle of the same directory would wait for it forever.
+            drop(other);
+            snapshot = Snapshot::default();
             let root = Root::open(out, Some(&mut created_out))?.ok_or_else(|| EmitError::Io {
                 path: out.to_owned(),
                 source: std::io::ErrorKind::NotFound.into(),
             })?;
             root.lock(true)?;
-            snapshot = Snapshot::default();
             root
         }
     };
