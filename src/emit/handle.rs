@@ -123,44 +123,6 @@ impl Root {
         io_error(&self.path(rel), e.into())
     }
 
-    /// Opens directory `rel` (`""`: the root), one component at a time,
-    /// never through a symlink. `None` when a component is missing and
-    /// `created` is `None`; otherwise missing components are made and pushed
-    /// onto `created`.
-    pub(super) fn dir(
-        &self,
-        rel: &str,
-        created: Option<&Mutex<Vec<String>>>,
-    ) -> Result<Option<OwnedFd>, EmitError> {
-        let mut cur = rfs::openat(&self.fd, ".", DIR, Mode::empty()).map_err(|e| self.io("", e))?;
-        let mut end = 0;
-        for name in rel.split('/').filter(|c| !c.is_empty()) {
-            end += name.len() + usize::from(end > 0);
-            let so_far = &rel[..end];
-            let next = match rfs::openat(&cur, name, DIR, Mode::empty()) {
-                Ok(fd) => fd,
-                Err(Errno::NOENT) => {
-                    let Some(created) = created else {
-                        return Ok(None);
-                    };
-                    match rfs::mkdirat(&cur, name, dir_mode()) {
-                        Ok(()) => created
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(so_far.to_owned()),
-                        Err(Errno::EXIST) => {}
-                        Err(e) => return Err(self.io(so_far, e)),
-                    }
-                    rfs::openat(&cur, name, DIR, Mode::empty())
-                        .map_err(|e| self.refusal(&cur, name, so_far, e))?
-                }
-                Err(e) => return Err(self.refusal(&cur, name, so_far, e)),
-            };
-            cur = next;
-        }
-        Ok(Some(cur))
-    }
-
     /// The error for `name` in `dir` that could not be opened: a symlink is
     /// refused by name.
     fn refusal(&self, dir: &OwnedFd, name: &str, rel: &str, e: Errno) -> EmitError {
@@ -189,8 +151,11 @@ impl Root {
         if !meta.is_file() {
             return Ok(Found::NotAFile);
         }
+        // `Take` reads without `File`'s own size probe (a second stat and a seek).
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        file.read_to_end(&mut bytes).map_err(|e| self.io(rel, e))?;
+        Read::take(&mut file, u64::MAX)
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.io(rel, e))?;
         Ok(Found::File(bytes, meta.permissions().mode() & 0o777))
     }
 
@@ -263,13 +228,14 @@ impl Root {
     /// Removes directory `rel` and then each parent up to (not including)
     /// the root, as long as they are empty.
     pub(super) fn remove_empty_dirs(&self, rel: &str) {
+        let mut walker = Walker::new(self);
         let mut rel = rel;
         while !rel.is_empty() {
             let (parent, name) = split(rel);
-            let Ok(Some(dir)) = self.dir(parent, None) else {
+            let Ok(Some(dir)) = walker.dir(parent, None) else {
                 return;
             };
-            if rfs::unlinkat(&dir, name, AtFlags::REMOVEDIR).is_err() {
+            if rfs::unlinkat(dir, name, AtFlags::REMOVEDIR).is_err() {
                 return;
             }
             rel = parent;
@@ -278,8 +244,10 @@ impl Root {
 
     /// Whether the root directory has no entries.
     pub(super) fn is_empty(&self) -> Result<bool, EmitError> {
-        let entries = rfs::Dir::read_from(&self.fd).map_err(|e| self.io("", e))?;
-        for entry in entries {
+        let mut buf = Vec::with_capacity(4096);
+        rfs::seek(&self.fd, rfs::SeekFrom::Start(0)).map_err(|e| self.io("", e))?;
+        let mut entries = rfs::RawDir::new(&self.fd, buf.spare_capacity_mut());
+        while let Some(entry) = entries.next() {
             let entry = entry.map_err(|e| self.io("", e))?;
             if !matches!(entry.file_name().to_bytes(), b"." | b"..") {
                 return Ok(false);
@@ -287,6 +255,98 @@ impl Root {
         }
         Ok(true)
     }
+}
+
+/// Directory handles along one path at a time, each opened from its
+/// parent's with `O_NOFOLLOW`: visiting directories in sorted order opens
+/// each of them once.
+pub(super) struct Walker<'r> {
+    root: &'r Root,
+    /// The open directories from the root's child down, with their paths.
+    open: Vec<(String, OwnedFd)>,
+}
+
+impl<'r> Walker<'r> {
+    pub(super) fn new(root: &'r Root) -> Self {
+        Walker {
+            root,
+            open: Vec::new(),
+        }
+    }
+
+    /// Directory `rel` (`""`: the root), never reached through a symlink.
+    /// `None` when a component is missing and `created` is `None`; otherwise
+    /// missing components are made and pushed onto `created`.
+    pub(super) fn dir(
+        &mut self,
+        rel: &str,
+        created: Option<&Mutex<Vec<String>>>,
+    ) -> Result<Option<&OwnedFd>, EmitError> {
+        while let Some((top, _)) = self.open.last() {
+            let below = rel
+                .strip_prefix(top.as_str())
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'));
+            if below {
+                break;
+            }
+            self.open.pop();
+        }
+        let mut end = self.open.last().map_or(0, |(top, _)| top.len());
+        for name in rel[end..].split('/').filter(|c| !c.is_empty()) {
+            end = if end == 0 {
+                name.len()
+            } else {
+                end + 1 + name.len()
+            };
+            let so_far = &rel[..end];
+            let root = self.root;
+            let parent = self.open.last().map_or(&root.fd, |(_, fd)| fd);
+            let next = match rfs::openat(parent, name, DIR, Mode::empty()) {
+                Ok(fd) => fd,
+                Err(Errno::NOENT) => {
+                    let Some(created) = created else {
+                        return Ok(None);
+                    };
+                    match rfs::mkdirat(parent, name, dir_mode()) {
+                        Ok(()) => created
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(so_far.to_owned()),
+                        Err(Errno::EXIST) => {}
+                        Err(e) => return Err(root.io(so_far, e)),
+                    }
+                    rfs::openat(parent, name, DIR, Mode::empty())
+                        .map_err(|e| root.refusal(parent, name, so_far, e))?
+                }
+                Err(e) => return Err(root.refusal(parent, name, so_far, e)),
+            };
+            self.open.push((so_far.to_owned(), next));
+        }
+        Ok(Some(self.open.last().map_or(&self.root.fd, |(_, fd)| fd)))
+    }
+}
+
+/// `f` over `items` (sorted by directory) in chunks of neighbours that share
+/// one [`Walker`], in parallel as [`parallel::map`] does; results in order.
+pub(super) fn map_dirs<T: Sync, R: Send>(
+    root: &Root,
+    items: &[T],
+    f: impl Fn(&mut Walker<'_>, &T) -> R + Sync,
+) -> Vec<R> {
+    // Small enough that a large tree still has the 64 chunks `parallel::map`
+    // needs to spread them over the cores.
+    const CHUNK: usize = 8;
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    parallel::map(&chunks, |chunk| {
+        let mut walker = Walker::new(root);
+        chunk
+            .iter()
+            .map(|item| f(&mut walker, item))
+            .collect::<Vec<R>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn io_error(path: &Utf8Path, source: io::Error) -> EmitError {
@@ -356,9 +416,8 @@ impl Survey {
             .into_iter()
             .map(|(dir, names)| (dir, names, !self.scanned.contains(dir)))
             .collect();
-        let results = parallel::map(&groups, |(dir, names, scan)| {
-            let fd = root.dir(dir, None)?;
-            let Some(fd) = fd else {
+        let results = map_dirs(root, &groups, |walker, (dir, names, scan)| {
+            let Some(fd) = walker.dir(dir, None)? else {
                 return Ok((
                     names.iter().map(|_| Ok(Found::Missing)).collect(),
                     Vec::new(),
@@ -366,13 +425,9 @@ impl Survey {
             };
             let states: Vec<State> = names
                 .iter()
-                .map(|name| root.read(&fd, name, &join(dir, name)))
+                .map(|name| root.read(fd, name, &join(dir, name)))
                 .collect();
-            let leftovers = if *scan {
-                staging_files(&fd)
-            } else {
-                Vec::new()
-            };
+            let leftovers = if *scan { staging_files(fd) } else { Vec::new() };
             Ok::<_, EmitError>((states, leftovers))
         });
         for ((dir, names, _), result) in groups.iter().zip(results) {
@@ -404,15 +459,24 @@ impl Survey {
 
 /// The staging files (and symlinks by their names) in `dir`.
 fn staging_files(dir: &OwnedFd) -> Vec<String> {
-    let Ok(entries) = rfs::Dir::read_from(dir) else {
+    // From the start: the handle may have been listed before (the root).
+    if rfs::seek(dir, rfs::SeekFrom::Start(0)).is_err() {
         return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type() != FileType::Directory)
-        .filter_map(|e| e.file_name().to_str().ok().map(str::to_owned))
-        .filter(|name| is_staging(name))
-        .collect()
+    }
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut entries = rfs::RawDir::new(dir, buf.spare_capacity_mut());
+    let mut found = Vec::new();
+    while let Some(Ok(e)) = entries.next() {
+        if e.file_type() == FileType::Directory {
+            continue;
+        }
+        if let Ok(name) = e.file_name().to_str()
+            && is_staging(name)
+        {
+            found.push(name.to_owned());
+        }
+    }
+    found
 }
 
 pub(super) fn join(dir: &str, name: &str) -> String {
@@ -454,12 +518,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let out = Utf8Path::from_path(dir.path()).expect("utf8");
         let root = Root::open(out, None).expect("open").expect("exists");
-        let fd = root.dir("", None).expect("dir").expect("root");
+        let mut walker = Walker::new(&root);
+        let fd = walker.dir("", None).expect("dir").expect("root");
         let a = root
-            .stage(&fd, "unit", "unit", b"one", FileMode::Executable)
+            .stage(fd, "unit", "unit", b"one", FileMode::Executable)
             .expect("stage");
         let b = root
-            .stage(&fd, "unit", "unit", b"two", FileMode::Regular)
+            .stage(fd, "unit", "unit", b"two", FileMode::Regular)
             .expect("stage");
         assert_ne!(a, b, "random names");
         assert!(is_staging(&a) && a.starts_with(".unit."), "{a}");

@@ -7,11 +7,10 @@ use std::sync::Mutex;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use super::handle::{Found, Root, join};
+use super::handle::{Found, Root, Walker, join, map_dirs};
 use super::manifest::MANIFEST;
 use super::tree::{FileMode, OutputTree, split};
 use super::{EmitError, Prefetch, Snapshot};
-use crate::parallel;
 
 #[derive(Debug, Default)]
 pub struct WriteSummary {
@@ -160,10 +159,10 @@ fn write_locked(
     }
     let groups: Vec<_> = by_dir.into_iter().collect();
     let created = Mutex::new(Vec::new());
-    let results = parallel::map(&groups, |(dir, files)| {
+    let results = map_dirs(root, &groups, |walker, (dir, files)| {
         let mut staged: Vec<Staged> = Vec::new();
         let result = (|| {
-            let fd = root
+            let fd = walker
                 .dir(dir, Some(&created))?
                 .ok_or_else(|| EmitError::Io {
                     path: root.path(dir),
@@ -171,7 +170,7 @@ fn write_locked(
                 })?;
             for (name, contents, mode) in files {
                 let rel = join(dir, name);
-                let tmp = root.stage(&fd, name, &rel, contents.as_bytes(), *mode)?;
+                let tmp = root.stage(fd, name, &rel, contents.as_bytes(), *mode)?;
                 staged.push(((*dir).to_owned(), tmp, (*name).to_owned()));
             }
             Ok(())
@@ -209,27 +208,28 @@ fn write_locked(
         .or_default()
         .extend(manifest_rename.iter().copied());
     let groups: Vec<_> = by_dir.into_iter().collect();
-    let renamed = |(dir, files): &(&str, Vec<&Staged>)| -> Result<(), EmitError> {
-        let fd = root.dir(dir, None)?.ok_or_else(|| EmitError::Io {
-            path: root.path(dir),
-            source: std::io::ErrorKind::NotFound.into(),
-        })?;
-        for (_, tmp, name) in files {
-            root.rename(&fd, tmp, name, &join(dir, name))?;
-        }
-        Ok(())
-    };
+    let renamed =
+        |walker: &mut Walker<'_>, (dir, files): &(&str, Vec<&Staged>)| -> Result<(), EmitError> {
+            let fd = walker.dir(dir, None)?.ok_or_else(|| EmitError::Io {
+                path: root.path(dir),
+                source: std::io::ErrorKind::NotFound.into(),
+            })?;
+            for (_, tmp, name) in files {
+                root.rename(fd, tmp, name, &join(dir, name))?;
+            }
+            Ok(())
+        };
     // The root's group (with the manifest, renamed after its other files) last.
     let (root_group, others): (Vec<_>, Vec<_>) =
         groups.into_iter().partition(|(d, _)| d.is_empty());
-    for result in parallel::map(&others, renamed) {
+    for result in map_dirs(root, &others, renamed) {
         if let Err(e) = result {
             undo(root, &staged, &[]);
             return Err(e);
         }
     }
     for group in &root_group {
-        if let Err(e) = renamed(group) {
+        if let Err(e) = renamed(&mut Walker::new(root), group) {
             undo(root, &staged, &[]);
             return Err(e);
         }
@@ -239,17 +239,18 @@ fn write_locked(
     // Then what is no longer needed, and what interrupted renders left.
     for rel in &prune {
         let (dir, name) = split(rel);
-        if let Some(fd) = root.dir(dir, None)? {
-            root.unlink(&fd, name, rel)?;
+        if let Some(fd) = Walker::new(root).dir(dir, None)? {
+            root.unlink(fd, name, rel)?;
             summary.removed += 1;
             root.remove_empty_dirs(dir);
         }
     }
     // Scanned before this render staged anything: only other renders' files.
+    let mut walker = Walker::new(root);
     for rel in std::mem::take(&mut snapshot.survey.leftovers) {
         let (dir, name) = split(&rel);
-        if let Some(fd) = root.dir(dir, None)? {
-            root.unlink(&fd, name, &rel)?;
+        if let Some(fd) = walker.dir(dir, None)? {
+            root.unlink(fd, name, &rel)?;
             summary.leftovers.push(rel.into());
         }
     }
@@ -259,17 +260,19 @@ fn write_locked(
 /// Removes the staging files that are still there and the directories this
 /// render made (innermost first; only the empty ones go).
 fn undo(root: &Root, staged: &[Staged], created: &[String]) {
+    let mut walker = Walker::new(root);
     for (dir, tmp, _) in staged {
-        if let Ok(Some(fd)) = root.dir(dir, None) {
-            let _ = root.unlink(&fd, tmp, tmp);
+        if let Ok(Some(fd)) = walker.dir(dir, None) {
+            let _ = root.unlink(fd, tmp, tmp);
         }
     }
     let mut created = created.to_vec();
     created.sort_by_key(|d| std::cmp::Reverse(d.len()));
     for dir in created {
+        // A fresh walker each time: the one before may hold a removed directory.
         let (parent, name) = split(&dir);
-        if let Ok(Some(fd)) = root.dir(parent, None) {
-            let _ = rustix::fs::unlinkat(&fd, name, rustix::fs::AtFlags::REMOVEDIR);
+        if let Ok(Some(fd)) = Walker::new(root).dir(parent, None) {
+            let _ = rustix::fs::unlinkat(fd, name, rustix::fs::AtFlags::REMOVEDIR);
         }
     }
 }
