@@ -225,6 +225,14 @@ fn render(
         match emit::write_prefetched(&tree, out, prefetch) {
             Ok(summary) => {
                 println!("{summary}");
+                for path in &summary.kept {
+                    eprintln!(
+                        "warning: kept {path}: generated earlier and no longer needed, but changed since; it is yours now"
+                    );
+                }
+                for path in &summary.leftovers {
+                    eprintln!("removed {path}: a staging file of an interrupted render");
+                }
                 exit::OK
             }
             Err(e) => {

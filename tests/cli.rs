@@ -179,6 +179,37 @@ fn refuses_out_dirs_that_would_clobber_the_spec_or_the_system() {
     assert!(!spec.join("generated").exists());
 }
 
+/// `..` after a symlink climbs from the link's target, as the kernel does: the
+/// refusals look at the directory that would really be written.
+#[test]
+fn out_through_a_symlink_and_dotdot_is_resolved_before_the_refusals() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let spec = tmp.path().join("spec");
+    fs::create_dir_all(spec.join("keys")).expect("mkdir");
+    for f in ["users.nix", "containers.nix", "keys/coal.pub"] {
+        fs::copy(example().join(f), spec.join(f)).expect("copy");
+    }
+    fs::create_dir(spec.join("sub")).expect("sub");
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("elsewhere");
+    std::os::unix::fs::symlink(spec.join("sub"), elsewhere.join("L")).expect("symlink");
+    // Textually `elsewhere`, really `spec`.
+    let out = format!("{}/L/..", elsewhere.display());
+    let o = run(&["render", spec.to_str().expect("utf8"), "--out", &out]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("inside the spec directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !spec.join("users").exists(),
+        "nothing written into the spec"
+    );
+    assert!(!spec.join(".devbox-gen.json").exists());
+    assert!(!elsewhere.join("users").exists());
+}
+
 #[test]
 fn unwritable_output_exits_3() {
     let tmp = tempfile::tempdir().expect("tmp");

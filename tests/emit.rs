@@ -254,3 +254,327 @@ fn concurrent_renders_leave_one_whole_tree() {
         );
     }
 }
+
+// Hardening: a hostile or careless tree under --out cannot turn the writer
+// against its user. Each test is a reproducer of a way the writer once did.
+
+use std::os::unix::fs::symlink;
+
+fn stderr_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Rewrites the manifest's `files` with `f`.
+fn edit_manifest(out: &Path, f: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) {
+    let path = out.join(".devbox-gen.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&fs::read(&path).expect("manifest")).expect("json");
+    f(m["files"].as_object_mut().expect("files"));
+    fs::write(&path, serde_json::to_vec_pretty(&m).expect("json")).expect("write manifest");
+}
+
+#[test]
+fn a_directory_replaced_by_a_symlink_is_not_written_through() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    // The user's own directory, and `quadlet` (git can commit a symlink) pointing at it.
+    let mine = tmp.path().join("mine");
+    fs::create_dir(&mine).expect("mkdir");
+    fs::write(mine.join("coal-rust.container"), "my own file\n").expect("victim");
+    let quadlet = out.join("users/coal/quadlet");
+    fs::remove_dir_all(&quadlet).expect("rm");
+    symlink(&mine, &quadlet).expect("symlink");
+    let before = snapshot(&mine);
+
+    let o = render(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("users/coal/quadlet") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&mine), before, "nothing written outside --out");
+    let o = render(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("symbolic link"), "{}", stderr_of(&o));
+}
+
+#[test]
+fn a_file_replaced_by_a_symlink_is_refused_by_name() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, "my own file\n").expect("victim");
+    let unit = out.join("users/coal/quadlet/coal-rust.container");
+    fs::remove_file(&unit).expect("rm");
+    symlink(&victim, &unit).expect("symlink");
+
+    let o = render(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("users/coal/quadlet/coal-rust.container") && err.contains("symbolic link"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&victim).expect("victim"),
+        "my own file\n"
+    );
+    assert!(fs::symlink_metadata(&unit).expect("link").is_symlink());
+}
+
+#[test]
+fn prune_does_not_follow_a_symlink_out_of_out() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    let mine = tmp.path().join("mine");
+    fs::create_dir(&mine).expect("mkdir");
+    fs::write(mine.join("victim"), "keep me\n").expect("victim");
+    symlink(&mine, out.join("link")).expect("symlink");
+    // The digest is right: only the symlink stands between prune and the file.
+    let digest = sha256(b"keep me\n");
+    edit_manifest(&out, |files| {
+        files.insert("link/victim".into(), digest.into());
+    });
+
+    let o = render(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("link"), "{}", stderr_of(&o));
+    assert_eq!(
+        fs::read_to_string(mine.join("victim")).expect("kept"),
+        "keep me\n"
+    );
+}
+
+/// The staging name a render with this pid once used, planted as a symlink
+/// to a file of the user's: the writer replaced that file's contents and mode.
+#[test]
+fn a_planted_staging_symlink_is_not_followed() {
+    use devbox_gen::emit::{self, FileMode, OutputTree, TreePath};
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).expect("out");
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, "precious\n").expect("victim");
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).expect("chmod");
+    for name in ["unit", ".devbox-gen.json"] {
+        let staged = format!(".{name}.devbox-gen-{}.tmp", std::process::id());
+        symlink(&victim, out.join(staged)).expect("plant");
+    }
+    let tree = OutputTree::new(BTreeMap::from([(
+        TreePath::from("unit"),
+        ("generated\n".to_owned(), FileMode::Executable),
+    )]));
+    let utf8 = camino::Utf8Path::from_path(&out).expect("utf8");
+    emit::write(&tree, utf8).expect("write");
+    assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious\n");
+    let bits = fs::metadata(&victim).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(bits, 0o600);
+    assert_eq!(
+        fs::read_to_string(out.join("unit")).expect("unit"),
+        "generated\n"
+    );
+}
+
+#[test]
+fn prune_keeps_a_generated_file_edited_by_hand_and_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let spec = spec_copy(tmp.path());
+    let out = tmp.path().join("out");
+    assert!(render(&spec, &out, &[]).status.success());
+    let notes = out.join("users/coal/quadlet/coal-notes.container");
+    let mut edited = fs::read_to_string(&notes).expect("notes");
+    edited.push_str("# my change\n");
+    fs::write(&notes, &edited).expect("edit");
+
+    let containers = spec.join("containers.nix");
+    let text = fs::read_to_string(&containers).expect("read");
+    let start = text.find("    coal-notes = {").expect("coal-notes");
+    let end = start + text[start..].find("\n    };\n").expect("end") + "\n    };\n".len();
+    fs::write(&containers, format!("{}{}", &text[..start], &text[end..])).expect("write");
+
+    let o = render(&spec, &out, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_eq!(fs::read_to_string(&notes).expect("kept"), edited);
+    assert!(
+        stderr_of(&o).contains("kept users/coal/quadlet/coal-notes.container"),
+        "{}",
+        stderr_of(&o)
+    );
+    assert!(
+        stdout_of(&o).contains("1 removed"),
+        "the unedited volume file goes: {}",
+        stdout_of(&o)
+    );
+    assert!(
+        !out.join("users/coal/quadlet/coal-notes-home.volume")
+            .exists()
+    );
+    // From now on the file is the user's: kept, not listed, not reported.
+    let o = render(&spec, &out, &["--check"]);
+    assert!(o.status.success(), "{}", stdout_of(&o));
+}
+
+#[test]
+fn prune_keeps_a_file_the_manifest_names_with_a_made_up_digest() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    fs::write(out.join("README.md"), "the user's readme\n").expect("readme");
+    edit_manifest(&out, |files| {
+        files.insert("README.md".into(), "0".repeat(64).into());
+    });
+    let o = render(&example(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_eq!(
+        fs::read_to_string(out.join("README.md")).expect("kept"),
+        "the user's readme\n"
+    );
+    assert!(
+        stderr_of(&o).contains("kept README.md"),
+        "{}",
+        stderr_of(&o)
+    );
+}
+
+#[test]
+fn a_manifest_that_lists_itself_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    let digest = sha256(&fs::read(out.join(".devbox-gen.json")).expect("manifest"));
+    edit_manifest(&out, |files| {
+        files.insert(".devbox-gen.json".into(), digest.into());
+    });
+    let before = snapshot(&out);
+    let o = render(&example(), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains(".devbox-gen.json"),
+        "{}",
+        stderr_of(&o)
+    );
+    assert_eq!(snapshot(&out), before, "nothing written, nothing removed");
+}
+
+#[test]
+fn check_reports_a_missing_or_altered_manifest_as_stale() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    let manifest = out.join(".devbox-gen.json");
+    let original = fs::read(&manifest).expect("manifest");
+
+    edit_manifest(&out, |files| {
+        let first = files.values_mut().next().expect("an entry");
+        *first = "0".repeat(64).into();
+    });
+    let o = render(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout_of(&o));
+    assert!(
+        stdout_of(&o).contains("a/.devbox-gen.json"),
+        "{}",
+        stdout_of(&o)
+    );
+
+    fs::remove_file(&manifest).expect("rm");
+    let o = render(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout_of(&o));
+    assert!(
+        stdout_of(&o).contains("missing: .devbox-gen.json"),
+        "{}",
+        stdout_of(&o)
+    );
+    fs::write(&manifest, original).expect("restore");
+    assert!(render(&example(), &out, &["--check"]).status.success());
+}
+
+#[test]
+fn leftover_staging_files_are_listed_by_check_and_removed_by_render() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    assert!(render(&example(), &out, &[]).status.success());
+    let before = snapshot(&out);
+    // What a render killed between staging and renaming leaves behind.
+    let leftovers = [
+        out.join(".devbox-gen.json.devbox-gen-4242.tmp"),
+        out.join("users/coal/quadlet/.coal-rust.container.devbox-gen-4242.tmp"),
+        out.join("users/coal/quadlet/.coal-rust.container.Ab3dE9.devbox-gen.tmp"),
+    ];
+    for l in &leftovers {
+        fs::write(l, "half").expect("leftover");
+    }
+    let o = render(&example(), &out, &["--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout_of(&o));
+    for rel in [
+        "leftover: .devbox-gen.json.devbox-gen-4242.tmp",
+        "leftover: users/coal/quadlet/.coal-rust.container.devbox-gen-4242.tmp",
+        "leftover: users/coal/quadlet/.coal-rust.container.Ab3dE9.devbox-gen.tmp",
+    ] {
+        assert!(stdout_of(&o).contains(rel), "{rel}: {}", stdout_of(&o));
+    }
+    let o = render(&example(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "leftovers removed, nothing else changed"
+    );
+    assert!(render(&example(), &out, &["--check"]).status.success());
+}
+
+#[test]
+fn a_failed_first_render_removes_the_directories_it_created() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec {} render {} --out {}",
+        env!("CARGO_BIN_EXE_devbox-gen"),
+        example().display(),
+        out.display()
+    );
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("bash");
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    assert!(!out.exists(), "no directory left behind");
+
+    // Into an existing directory: the directory stays, what the render made goes.
+    fs::create_dir(&out).expect("out");
+    fs::write(out.join("mine"), "x").expect("mine");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec {} render {} --out {}",
+        env!("CARGO_BIN_EXE_devbox-gen"),
+        example().display(),
+        out.display()
+    );
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("bash");
+    assert_eq!(o.status.code(), Some(3), "{}", stderr_of(&o));
+    let left: Vec<_> = fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["mine"]);
+}

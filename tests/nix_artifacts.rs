@@ -447,6 +447,26 @@ fn nixos_module_evaluates_against_stubs() {
             c["systemd"]["services"][&refresh]["serviceConfig"]["ExecStart"],
             sc["ExecStart"]
         );
+        // Root runs these units next to a directory the owner controls: the
+        // whole file system read-only but the keys directory (made, as root,
+        // before the sandbox), no home, a private /tmp, no new privileges.
+        for unit in [format!("devbox-authkey-{owner}"), refresh.clone()] {
+            let sc = &c["systemd"]["services"][&unit]["serviceConfig"];
+            assert_eq!(sc["ProtectSystem"], "strict", "{unit}");
+            assert_eq!(
+                strings(&sc["ReadWritePaths"]),
+                ["/run/devbox/keys"],
+                "{unit}"
+            );
+            assert_eq!(sc["ProtectHome"], true, "{unit}");
+            assert_eq!(sc["PrivateTmp"], true, "{unit}");
+            assert_eq!(sc["NoNewPrivileges"], true, "{unit}");
+            assert_eq!(
+                sc["ExecStartPre"],
+                "+/nix/store/00000000000000000000000000000000-coreutils/bin/install -d -m 0755 '/run/devbox' '/run/devbox/keys'",
+                "{unit}"
+            );
+        }
         assert_eq!(
             c["systemd"]["timers"][&refresh]["timerConfig"]["OnCalendar"],
             "hourly"

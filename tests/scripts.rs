@@ -537,13 +537,18 @@ struct KeyWorld {
 
 impl KeyWorld {
     fn new() -> Self {
+        Self::owned_by(None)
+    }
+
+    /// With `uid` as the owner (default: the test's own uid).
+    fn owned_by(uid: Option<u32>) -> Self {
         let out = render_idle_spec();
         let sb = Sandbox::new();
         sb.set("op-token", TOKEN);
         sb.set("op-key", KEY);
         fs::create_dir_all(sb.path("creds")).expect("creds");
         fs::write(sb.path("creds/op-token"), format!("{TOKEN}\n")).expect("token");
-        let uid = fs::metadata(sb.path("creds")).expect("meta").uid();
+        let uid = uid.unwrap_or_else(|| fs::metadata(sb.path("creds")).expect("meta").uid());
         KeyWorld {
             script: out.path().join("users/tess/bin/devbox-authkey"),
             key_dir: sb.path("run/devbox/keys/tess"),
@@ -635,14 +640,32 @@ fn authkey_fetch_hands_the_key_to_the_owner_alone() {
         .collect();
     assert_eq!(entries, ["ts-authkey"]);
     // op got the token through its environment; argv names the item and a
-    // temporary file in the key dir.
-    assert_eq!(
-        w.sb.log(),
-        [format!(
-            "op read --no-newline --out-file {}/.ts-authkey.new op://DevBox/tess-tailscale-authkey/password [token-in-env]",
-            w.key_dir.display()
-        )]
+    // file in a staging dir of root's beside the key dir, gone afterwards.
+    let log = w.sb.log();
+    let [line] = log.as_slice() else {
+        panic!("one op call: {log:?}")
+    };
+    let key_root = w.key_dir.parent().expect("parent");
+    let staged = line
+        .strip_prefix("op read --no-newline --out-file ")
+        .and_then(|l| l.strip_suffix(" op://DevBox/tess-tailscale-authkey/password [token-in-env]"))
+        .expect("op read of the item, token in the environment");
+    let stage_dir = Path::new(staged).parent().expect("stage dir");
+    assert_eq!(stage_dir.parent(), Some(key_root), "{line}");
+    assert!(
+        stage_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(".tess.authkey.")),
+        "{line}"
     );
+    assert!(!stage_dir.exists(), "staging dir removed");
+    let mut beside: Vec<_> = fs::read_dir(key_root)
+        .expect("key root")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["tess", "tess.last-read"]);
 }
 
 #[test]
@@ -667,6 +690,13 @@ fn authkey_fetch_reads_at_most_once_an_hour() {
         0,
         "no temp file left"
     );
+    assert_eq!(
+        fs::read_dir(w.key_dir.parent().expect("parent"))
+            .expect("key root")
+            .count(),
+        2,
+        "the key dir and the stamp, no staging dir left"
+    );
     w.sb.unset("op-fail");
     for t in [NOW + 1, NOW + 60, NOW + 3599] {
         let o = w.fetch(t, &[]);
@@ -686,6 +716,173 @@ fn authkey_fetch_needs_the_credential() {
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     assert!(text(&o.stderr).contains("LoadCredential"), "{}", show(&o));
     assert_eq!(w.op_reads(), 0);
+}
+
+/// The owner of the key dir as a real second uid (root runs the script's
+/// other side). Needs root; skipped, saying so, otherwise.
+const OWNER_UID: u32 = 64_321;
+
+fn running_as_root() -> bool {
+    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// `script` in bash as uid and gid `uid`, without supplementary groups.
+fn as_owner(script: &str) -> Output {
+    let id = OWNER_UID.to_string();
+    run(Command::new("setpriv")
+        .args(["--reuid", &id, "--regid", &id, "--clear-groups"])
+        .args(["bash", "-c", script]))
+}
+
+/// Every entry under `dir`, symlinks not followed: path → owner, mode, and
+/// the link's target or the file's bytes.
+fn entries(dir: &Path) -> BTreeMap<PathBuf, (u32, u32, Vec<u8>)> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            let m = fs::symlink_metadata(&p).expect("lstat");
+            let body = if m.is_symlink() {
+                fs::read_link(&p)
+                    .expect("readlink")
+                    .into_os_string()
+                    .into_encoded_bytes()
+            } else if m.is_dir() {
+                stack.push(p.clone());
+                Vec::new()
+            } else {
+                fs::read(&p).expect("read")
+            };
+            found.insert(p, (m.uid(), m.mode(), body));
+        }
+    }
+    found
+}
+
+/// A root-owned directory with a root-owned file: where a redirected root
+/// would write.
+fn roots_own(w: &KeyWorld) -> PathBuf {
+    let vault = w.sb.path("vault");
+    fs::create_dir(&vault).expect("vault");
+    fs::write(vault.join("victim"), "root's\n").expect("victim");
+    vault
+}
+
+#[test]
+fn authkey_fetch_cannot_be_redirected_by_the_owner() {
+    if !running_as_root() {
+        eprintln!("skipped: needs root to run the key dir's owner as a second uid");
+        return;
+    }
+    let w = KeyWorld::owned_by(Some(OWNER_UID));
+    fs::set_permissions(w.sb.root.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let vault = roots_own(&w);
+    let o = w.fetch(NOW, &[]);
+    assert!(o.status.success(), "{}", show(&o));
+    let key_root = w.key_dir.parent().expect("parent").to_owned();
+    let stamp = key_root.join("tess.last-read");
+
+    // As the owner: a symlink into root's directory at every name the script
+    // uses or used in the key dir, one to root's file at every other; then
+    // the parents, which are root's: none of that may work.
+    let k = w.key_dir.display();
+    let (v, r) = (vault.display(), key_root.display());
+    let plant = format!(
+        "cd {k} && rm -f ts-authkey && ln -s {v} ts-authkey && ln -s {v}/victim .ts-authkey.new \
+         && ln -s {v} .tess.authkey.planted && mkdir sub && ln -s {v} sub/ts-authkey || exit 1
+         for try in 'ln -s {v} {r}/.tess.authkey.AAAAAAAA' 'ln -sf {v}/victim {r}/tess.last-read' \
+                    'mv {k} {r}/moved' 'rm -f {r}/tess.last-read' 'ln -s {v} {r}/other'; do
+           if eval \"$try\" 2>/dev/null; then echo \"the owner could: $try\"; fi
+         done"
+    );
+    let o = as_owner(&plant);
+    assert!(
+        o.status.success() && o.stdout.is_empty(),
+        "the owner plants in their key dir, and only there: {}",
+        show(&o)
+    );
+
+    // Root's side, as the units run it.
+    let outside = |e: &BTreeMap<PathBuf, (u32, u32, Vec<u8>)>| {
+        e.iter()
+            .filter(|(p, _)| {
+                !p.starts_with(&w.key_dir)
+                    && **p != stamp
+                    && !p.starts_with(w.sb.path("state"))
+                    && **p != w.sb.path("log")
+            })
+            .map(|(p, v)| (p.clone(), v.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let before = entries(w.sb.root.path());
+    let o = w.fetch(NOW + 1, &["--force"]);
+    assert!(o.status.success(), "{}", show(&o));
+    let after = entries(w.sb.root.path());
+    assert_eq!(
+        outside(&after),
+        outside(&before),
+        "nothing outside the key dir changed"
+    );
+    // The key replaced the planted link: a file of the owner's, read-only.
+    let key = w.key_dir.join("ts-authkey");
+    let m = fs::symlink_metadata(&key).expect("key");
+    assert!(
+        m.is_file(),
+        "the link at ts-authkey was replaced by the key"
+    );
+    assert_eq!((m.uid(), m.mode() & 0o7777), (OWNER_UID, 0o400));
+    assert_eq!(fs::read_to_string(&key).expect("key"), KEY);
+    // Root's files: none writable by the owner; the owner's: in the key dir only.
+    for (path, (uid, mode, _)) in &after {
+        let link = fs::symlink_metadata(path).expect("lstat").is_symlink();
+        if *uid == OWNER_UID {
+            assert!(
+                path.starts_with(&w.key_dir),
+                "the owner's: {}",
+                path.display()
+            );
+        } else if !link {
+            assert_eq!(mode & 0o022, 0, "writable by others: {}", path.display());
+        }
+    }
+    let o = as_owner(&format!(
+        "for f in {v}/victim {s} {r}; do [[ -w $f ]] && echo \"writable: $f\"; done; true",
+        s = stamp.display()
+    ));
+    assert!(o.stdout.is_empty(), "{}", show(&o));
+}
+
+#[test]
+fn authkey_fetch_refuses_a_key_dir_under_a_directory_the_owner_controls() {
+    if !running_as_root() {
+        eprintln!("skipped: needs root to run the key dir's owner as a second uid");
+        return;
+    }
+    let mut w = KeyWorld::owned_by(Some(OWNER_UID));
+    fs::set_permissions(w.sb.root.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let vault = roots_own(&w);
+    let land = w.sb.path("ownerland");
+    fs::create_dir(&land).expect("mkdir");
+    std::os::unix::fs::chown(&land, Some(OWNER_UID), Some(OWNER_UID)).expect("chown");
+    let o = as_owner(&format!(
+        "ln -s {} {}/keys",
+        vault.display(),
+        land.display()
+    ));
+    assert!(o.status.success(), "{}", show(&o));
+    w.key_dir = land.join("keys/tess");
+
+    let before = entries(w.sb.root.path());
+    let o = w.fetch(NOW, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        text(&o.stderr).contains(&format!("{} belongs to uid {OWNER_UID}", land.display())),
+        "{}",
+        show(&o)
+    );
+    assert_eq!(w.op_reads(), 0, "refused before reading the key");
+    assert_eq!(entries(w.sb.root.path()), before, "nothing changed");
 }
 
 #[test]

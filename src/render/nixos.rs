@@ -12,7 +12,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::FileMode;
-use super::layout::{self, OwnerDir, bin_dir, image_ref, image_unit};
+use super::layout::{self, KEY_ROOT, OwnerDir, bin_dir, image_ref, image_unit};
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
@@ -195,6 +195,18 @@ fn loaders(spec: &Spec) -> Vec<Loader> {
         .collect()
 }
 
+/// `/run/devbox/keys` → `["/run/devbox", "/run/devbox/keys"]`: the directories
+/// the authkey units make (mode 0755) before their sandbox needs them.
+fn key_root_dirs() -> Vec<&'static str> {
+    let mut dirs: Vec<&str> = KEY_ROOT
+        .match_indices('/')
+        .map(|(i, _)| &KEY_ROOT[..i])
+        .filter(|d| !d.is_empty() && *d != "/run")
+        .collect();
+    dirs.push(KEY_ROOT);
+    dirs
+}
+
 pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
     let owners = owners(spec, tree)?;
     let loaders = loaders(spec);
@@ -204,6 +216,9 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             owners => Value::from(Serde(&owners)),
             loaders => Value::from(Serde(&loaders)),
             op_cli => OP_CLI_NAME,
+            key_root => KEY_ROOT,
+            // The keys directory and its parents under /run, outermost first.
+            key_root_dirs => key_root_dirs(),
         },
     )?;
     tree.add(layout::NIXOS_MODULE, text, FileMode::Regular);
