@@ -208,6 +208,14 @@ fn out_through_a_symlink_and_dotdot_is_resolved_before_the_refusals() {
     );
     assert!(!spec.join(".devbox-gen.json").exists());
     assert!(!elsewhere.join("users").exists());
+
+    // Textually `elsewhere`, really `/`.
+    std::os::unix::fs::symlink("/usr", elsewhere.join("U")).expect("symlink");
+    let out = format!("{}/U/..", elsewhere.display());
+    let o = run(&["render", spec.to_str().expect("utf8"), "--out", &out]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("root directory"), "{}", stderr(&o));
+    assert!(!Path::new("/.devbox-gen.json").exists());
 }
 
 #[test]

@@ -578,3 +578,22 @@ fn a_failed_first_render_removes_the_directories_it_created() {
         .collect();
     assert_eq!(left, ["mine"]);
 }
+
+/// `--out` itself may be a symlink: it is resolved first, and the tree goes
+/// into the directory it names.
+#[test]
+fn an_out_dir_that_is_a_symlink_is_written_where_it_points() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let real = tmp.path().join("real");
+    fs::create_dir(&real).expect("mkdir");
+    let link = tmp.path().join("link");
+    symlink(&real, &link).expect("symlink");
+    let o = render(&example(), &link, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        real.join("users/coal/quadlet/coal-rust.container")
+            .is_file()
+    );
+    assert!(fs::symlink_metadata(&link).expect("link").is_symlink());
+    assert!(render(&example(), &link, &["--check"]).status.success());
+}

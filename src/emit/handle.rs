@@ -333,10 +333,11 @@ pub(super) fn map_dirs<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&mut Walker<'_>, &T) -> R + Sync,
 ) -> Vec<R> {
-    // Small enough that a large tree still has the 64 chunks `parallel::map`
+    // Up to 8 neighbours share a walker, but in chunks small enough that a
+    // tree of 64 directories or more still has the 64 chunks `parallel::map`
     // needs to spread them over the cores.
-    const CHUNK: usize = 8;
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let chunk = (items.len() / 64).clamp(1, 8);
+    let chunks: Vec<&[T]> = items.chunks(chunk).collect();
     parallel::map(&chunks, |chunk| {
         let mut walker = Walker::new(root);
         chunk
