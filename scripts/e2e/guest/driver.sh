@@ -157,7 +157,7 @@ for u in $owners; do
 				printf '%s\n' "$calls" | detail
 			fi
 		else
-			m=$(as "$u" podman exec "$ctr" sh -c 'test -e /run/secrets/ts-authkey && echo mounted; cat /home/dev/.devbox-e2e/calls 2>/dev/null' 2>&1)
+			m=$(as "$u" podman exec "$ctr" bash -c 'test -e /run/secrets/ts-authkey && echo mounted; cat /home/dev/.devbox-e2e/calls 2>/dev/null' 2>&1)
 			if [ -z "$m" ]; then ok "boot: $c (no Tailscale): no key mounted, no tailscale call"; else
 				fail "boot: $c (no Tailscale) has a key or called tailscale"
 				printf '%s\n' "$m" | detail
