@@ -14,7 +14,8 @@
 # Environment: DEVBOX_GEN (the devbox-gen binary; default: cargo build),
 # DEVBOX_E2E_CACHE (root file system cache, default /var/cache/devbox-gen-e2e),
 # DEVBOX_E2E_KEEP=1 (keep the work directory), DEVBOX_E2E_TIMEOUT (seconds a
-# boot may take, default 600).
+# boot may take, default 600), DEVBOX_E2E_TEMPLATES (render with these
+# templates instead of the embedded ones: try a template change without a build).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,7 +59,9 @@ root=$work/root
 tree=$work/tree
 
 # 1. The generated tree and the decoded spec (owners, containers, images).
-"$gen" render "$spec" --out "$tree" >/dev/null
+render=(render "$spec" --out "$tree")
+if [ -n "${DEVBOX_E2E_TEMPLATES:-}" ]; then render+=(--templates "$DEVBOX_E2E_TEMPLATES"); fi
+"$gen" "${render[@]}" >/dev/null
 "$gen" eval "$spec" >"$work/spec.json"
 
 # 2. The guest: the cached root file system, unpacked.

@@ -165,6 +165,17 @@ for u in $owners; do
 		fi
 	done
 done
+# The root unit read each owner's key with the service-account token, as root,
+# from the owner's vault (users.nix `containers.opVault`, else the global one).
+for u in $owners; do
+	jq -e --arg o "$u" '[.containers[] | select(.owner == $o and .tailscale.enable)] | length > 0' "$spec" >/dev/null || continue
+	vault=$(jq -r --arg o "$u" '.users[$o].containers.opVault // .opVault' "$spec")
+	n=$(grep -c "^op read .*op://$vault/.* | uid=0 token=ok\$" /var/log/devbox-e2e/op.calls 2>/dev/null)
+	if [ "${n:-0}" -ge 1 ]; then ok "boot: op read $u's key from op://$vault/ as root with the token ($n call)"; else
+		fail "boot: no op read of $u's key from op://$vault/ with the token"
+		detail </var/log/devbox-e2e/op.calls
+	fi
+done
 leaks=0
 for f in /run/devbox/keys/*/ts-authkey /etc/devbox-e2e/op-token; do
 	[ -f "$f" ] || continue
