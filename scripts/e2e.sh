@@ -114,7 +114,7 @@ if ! grep -qx 'done' "$results" 2>/dev/null; then
 fi
 say "$spec: $((SECONDS - start))s"
 echo "${passed:-0} passed, ${failed:-0} failed"
-[ "${failed:-0}" -eq 0 ] || {
-	DEVBOX_E2E_KEEP=${DEVBOX_E2E_KEEP:-0}
+if [ "${failed:-0}" -ne 0 ]; then
+	[ "${DEVBOX_E2E_KEEP:-0}" = 1 ] || say "DEVBOX_E2E_KEEP=1 keeps the guest root and console.log for a look"
 	exit 1
-}
+fi

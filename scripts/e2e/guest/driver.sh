@@ -176,16 +176,22 @@ for u in $owners; do
 		detail </var/log/devbox-e2e/op.calls
 	fi
 done
-leaks=0
+leaks=0 keys=0
 for f in /run/devbox/keys/*/ts-authkey /etc/devbox-e2e/op-token; do
 	[ -f "$f" ] || continue
+	keys=$((keys + 1))
 	n=$(journalctl -o export --no-pager | grep -caF "$(tr -d '\n' <"$f")")
 	if [ "$n" != 0 ]; then
 		leaks=1
 		fail "boot: the secret in $f appears in $n journal lines"
 	fi
 done
-[ "$leaks" = 1 ] || ok "boot: no auth key and no 1Password token in any journal line"
+want=$(($(jq '[.containers[] | select(.tailscale.enable) | .owner] | unique | length' "$spec") + 1))
+if [ "$keys" != "$want" ]; then
+	fail "boot: $keys secrets to look for in the journal, want $want (a key per Tailscale owner, the token)"
+elif [ "$leaks" = 0 ]; then
+	ok "boot: no auth key and no 1Password token in any journal field ($keys secrets)"
+fi
 
 # ---------------------------------------------------------------- 2. devbox
 for u in $owners; do
