@@ -36,7 +36,7 @@ die() {
 [ $# -eq 1 ] || die "usage: scripts/e2e.sh SPEC_DIR"
 spec=$(cd "$1" && pwd) || die "no spec directory $1"
 [ "$(id -u)" -eq 0 ] || skip "needs root (debootstrap, chroot, systemd-nspawn)"
-for tool in systemd-nspawn debootstrap newuidmap nix-instantiate python3; do
+for tool in systemd-nspawn debootstrap newuidmap nix-instantiate python3 jq; do
 	command -v "$tool" >/dev/null || skip "$tool is missing (scripts/install-test-tools.sh installs it)"
 done
 
