@@ -12,6 +12,9 @@
 #   - git         the scratch repositories of the pre-commit test (any git on PATH will do)
 #   - jq          runs in the GitHub Actions recipe's check step (docs/ci/github-actions.yml)
 #   - dpkg, tar   unpack the podman .deb below
+#   - debootstrap, systemd-container (systemd-nspawn), uidmap (newuidmap)
+#                 the booted end-to-end test (scripts/e2e.sh, tests/booted.rs):
+#                 debootstrap builds a Debian 13 root file system, nspawn boots it
 #
 # From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
 # /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/precommit.rs
@@ -93,7 +96,7 @@ APT_QUIET=(-q -y -o Dpkg::Use-Pty=0)
 # ---------------------------------------------------------------------------
 # 1. Debian 12 packages
 # ---------------------------------------------------------------------------
-DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git jq)
+DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git jq debootstrap systemd-container uidmap)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
 	installed=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -282,6 +285,9 @@ check bash bash --version
 check pre-commit sh -c "$PRE_COMMIT_DEST --version | grep -x 'pre-commit $PRE_COMMIT_VERSION'"
 check git git --version
 check jq jq --version
+check debootstrap sh -c 'debootstrap --version'
+check systemd-nspawn systemd-nspawn --version
+check newuidmap sh -c 'command -v newuidmap'
 check python3-tomllib python3 -c 'import sys, tomllib; print(sys.version.split()[0], "tomllib ok")'
 qv=$(quadlet_version "$(command -v quadlet || echo "$QUADLET_DEST")")
 if [[ "$qv" =~ $QUADLET_WANT_RE ]]; then

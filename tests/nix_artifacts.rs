@@ -413,7 +413,11 @@ fn nixos_module_evaluates_against_stubs() {
             {
                 let e = &etc[&format!("devbox/users/{owner}/bin/{script}")];
                 assert_eq!(e["mode"], "0555");
-                assert_eq!(e["source"], format!("<tree>/users/{owner}/bin/{script}"));
+                // The script wrapped by writeShellApplication (its tools on PATH).
+                assert_eq!(
+                    e["source"],
+                    format!("/nix/store/00000000000000000000000000000000-{script}/bin/{script}")
+                );
             }
         }
 

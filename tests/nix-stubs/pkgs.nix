@@ -28,6 +28,12 @@ packages [
   # pkgs/build-support/trivial-builders
   runCommand = name: env: buildCommand: built name { inherit name env buildCommand; };
   writeShellScript = name: text: built name { inherit name text; };
+  # The formal arguments of nixpkgs' writeShellApplication.
+  writeShellApplication =
+    { name, text, runtimeInputs ? [ ], runtimeEnv ? null, meta ? { }, passthru ? { }
+    , checkPhase ? null, excludeShellChecks ? [ ], extraShellCheckFlags ? [ ]
+    , bashOptions ? [ "errexit" "nounset" "pipefail" ], derivationArgs ? { }, inheritPath ? true }@args:
+    built name args;
   writeTextFile =
     { name, text, executable ? false, destination ? "", checkPhase ? "", meta ? { }
     , passthru ? { }, allowSubstitutes ? false, preferLocalBuild ? true, derivationArgs ? { } }@args:

@@ -1,0 +1,317 @@
+#!/bin/bash
+# The scenarios, run as root inside the booted guest by devbox-e2e-driver.service.
+# One line per step on the console ("E2E ok …" / "E2E FAIL …", details
+# indented), the same lines in /var/lib/devbox-e2e/results, then "done".
+# Owners' commands run as the owner: from a login shell (runuser -l) and from a
+# bare `systemd-run --user` (the user manager's environment: NixOS's PATH).
+set -uo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+state=/var/lib/devbox-e2e
+spec=$state/spec.json
+results=$state/results
+: >"$results"
+t0=$SECONDS
+
+out() { printf 'E2E %s\n' "$*"; }
+ok() {
+	out "ok   $*"
+	printf 'ok %s\n' "$*" >>"$results"
+}
+fail() {
+	out "FAIL $*"
+	printf 'FAIL %s\n' "$*" >>"$results"
+}
+detail() { sed 's/^/E2E        | /' | head -n "${1:-25}"; }
+# check DESCRIPTION COMMAND…: ok when COMMAND succeeds; its output on failure.
+check() {
+	local d=$1 o
+	shift
+	if o=$("$@" 2>&1); then ok "$d"; else
+		fail "$d"
+		printf '%s\n' "$o" | detail
+	fi
+}
+
+owners=$(jq -r '[.containers[].owner] | unique | .[]' "$spec")
+uid_of() { id -u "$1"; }
+containers_of() { jq -r --arg o "$1" '.containers | to_entries[] | select(.value.owner == $o) | .key' "$spec"; }
+cfield() { jq -r --arg c "$1" ".containers[\$c].$2" "$spec"; }
+image_uid() { jq -r --arg i "$(cfield "$1" image)" '.images[$i].user.uid' "$spec"; }
+
+# The owner, with the session variables pam_systemd would give them.
+as() {
+	local u=$1 uid
+	shift
+	uid=$(uid_of "$u")
+	setpriv --reuid="$uid" --regid="$(id -g "$u")" --init-groups \
+		env -i HOME="/home/$u" USER="$u" LOGNAME="$u" PATH=/usr/bin:/bin \
+		XDG_RUNTIME_DIR="/run/user/$uid" DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/bus" "$@"
+}
+uctl() {
+	local u=$1
+	shift
+	as "$u" systemctl --user "$@"
+}
+# The owner's command from a login shell, as they would type it.
+login_devbox() {
+	local u=$1
+	shift
+	runuser -l "$u" -c "devbox $*"
+}
+# The owner's command in a transient unit of their user manager: nothing but
+# the manager's environment (on NixOS: PATH = systemd's bin directory).
+bare_devbox() {
+	local u=$1
+	shift
+	as "$u" systemd-run --user --quiet --wait --pipe --collect "/etc/profiles/per-user/$u/bin/devbox" "$@"
+}
+unit_diag() {
+	local u=$1 unit=$2
+	{
+		uctl "$u" status --no-pager --lines=0 "$unit"
+		journalctl --no-pager -o cat --lines=15 _UID="$(uid_of "$u")" --unit="$unit" --user-unit="$unit"
+	} 2>&1 | detail 30
+}
+
+# ---------------------------------------------------------------- 1. boot
+for u in $owners; do
+	for _ in $(seq 60); do
+		[ -S "/run/user/$(uid_of "$u")/bus" ] && break
+		sleep 1
+	done
+done
+declare -A active_at
+pending=()
+for u in $owners; do
+	for c in $(containers_of "$u"); do
+		[ "$(cfield "$c" autoStart)" = true ] && pending+=("$u/$c")
+	done
+done
+deadline=$((t0 + 60))
+while ((${#pending[@]})) && ((SECONDS < deadline)); do
+	left=()
+	for p in "${pending[@]}"; do
+		if [ "$(uctl "${p%/*}" is-active "${p#*/}.service" 2>/dev/null)" = active ]; then
+			active_at[$p]=$((SECONDS - t0))
+		else
+			left+=("$p")
+		fi
+	done
+	pending=("${left[@]}")
+	((${#pending[@]})) && sleep 1
+done
+for u in $owners; do
+	for c in $(containers_of "$u"); do
+		if [ "$(cfield "$c" autoStart)" != true ]; then
+			continue
+		fi
+		if [ -n "${active_at[$u/$c]:-}" ]; then
+			ok "boot: $u's $c active within 60 s (at ${active_at[$u/$c]} s)"
+		else
+			fail "boot: $u's $c not active within 60 s ($(uctl "$u" is-active "$c.service"))"
+			unit_diag "$u" "$c.service"
+		fi
+	done
+done
+for u in $owners; do
+	for c in $(containers_of "$u"); do
+		if [ "$(cfield "$c" autoStart)" = true ]; then
+			continue
+		fi
+		s=$(uctl "$u" is-active "$c.service")
+		if [ "$s" = inactive ]; then ok "boot: $u's $c (autoStart = false) stays down"; else fail "boot: $u's $c (autoStart = false) is $s"; fi
+	done
+done
+
+for u in $owners; do
+	uid=$(uid_of "$u")
+	sub=$(awk -F: -v u="$u" '$1 == u { print $2 }' /etc/subuid)
+	for c in $(containers_of "$u"); do
+		[ "$(cfield "$c" autoStart)" = true ] || continue
+		ctr=devbox-$c
+		pid=$(as "$u" podman container inspect --format '{{.State.Pid}}' "$ctr" 2>/dev/null)
+		if [[ ! $pid =~ ^[1-9][0-9]*$ ]]; then
+			fail "boot: $c: no running container $ctr"
+			continue
+		fi
+		# Rootless: container root is the owner, the image user a subordinate uid.
+		map=$(awk 'NR == 1 { print $1, $2, $3 }' "/proc/$pid/uid_map")
+		host_uid=$(stat -c %u "/proc/$pid")
+		iu=$(image_uid "$c")
+		if [ "$map" = "0 $uid 1" ] && [ "$host_uid" = $((sub + iu - 1)) ]; then
+			ok "boot: $c is rootless (uid_map '0 $uid 1'; its user $iu is host uid $host_uid)"
+		else
+			fail "boot: $c is not rootless as expected: uid_map '$map', main process host uid $host_uid"
+		fi
+		if [ "$(cfield "$c" tailscale.enable)" = true ]; then
+			key=/run/devbox/keys/$u/ts-authkey
+			m=$(as "$u" podman exec "$ctr" stat -c '%u:%g %a' /run/secrets/ts-authkey 2>&1)
+			if [ "$m" = "$iu:$iu 400" ]; then ok "boot: $c: auth key mounted for the image user ($m)"; else fail "boot: $c: auth key mount is '$m', want '$iu:$iu 400'"; fi
+			calls=$(as "$u" podman exec "$ctr" cat /home/dev/.devbox-e2e/calls 2>&1)
+			digest=$(sha256sum <"$key" | cut -c1-64)
+			if grep -q -- '^tailscale .* up .*--auth-key=file:/run/secrets/ts-authkey' <<<"$calls" &&
+				grep -qx "  key file /run/secrets/ts-authkey: readable, sha256 $digest" <<<"$calls"; then
+				ok "boot: $c: tailscale up got --auth-key=file:/run/secrets/ts-authkey with $u's key"
+			else
+				fail "boot: $c: tailscale up did not get $u's key as --auth-key=file:"
+				printf '%s\n' "$calls" | detail
+			fi
+		else
+			m=$(as "$u" podman exec "$ctr" bash -c 'test -e /run/secrets/ts-authkey && echo mounted; cat /home/dev/.devbox-e2e/calls 2>/dev/null' 2>&1)
+			if [ -z "$m" ]; then ok "boot: $c (no Tailscale): no key mounted, no tailscale call"; else
+				fail "boot: $c (no Tailscale) has a key or called tailscale"
+				printf '%s\n' "$m" | detail
+			fi
+		fi
+	done
+done
+# The root unit read each owner's key with the service-account token, as root,
+# from the owner's vault (users.nix `devbox.opVault`, else containers.nix's `onePassword.vault`).
+for u in $owners; do
+	jq -e --arg o "$u" '[.containers[] | select(.owner == $o and .tailscale.enable)] | length > 0' "$spec" >/dev/null || continue
+	vault=$(jq -r --arg o "$u" '.users[$o].devbox.opVault // .opVault' "$spec")
+	n=$(grep -c "^op read .*op://$vault/.* | uid=0 token=ok\$" /var/log/devbox-e2e/op.calls 2>/dev/null)
+	if [ "${n:-0}" -ge 1 ]; then ok "boot: op read $u's key from op://$vault/ as root with the token ($n call)"; else
+		fail "boot: no op read of $u's key from op://$vault/ with the token"
+		detail </var/log/devbox-e2e/op.calls
+	fi
+done
+leaks=0 keys=0
+for f in /run/devbox/keys/*/ts-authkey /etc/devbox-e2e/op-token; do
+	[ -f "$f" ] || continue
+	keys=$((keys + 1))
+	n=$(journalctl -o export --no-pager | grep -caF "$(tr -d '\n' <"$f")")
+	if [ "$n" != 0 ]; then
+		leaks=1
+		fail "boot: the secret in $f appears in $n journal lines"
+	fi
+done
+want=$(($(jq '[.containers[] | select(.tailscale.enable) | .owner] | unique | length' "$spec") + 1))
+if [ "$keys" != "$want" ]; then
+	fail "boot: $keys secrets to look for in the journal, want $want (a key per Tailscale owner, the token)"
+elif [ "$leaks" = 0 ]; then
+	ok "boot: no auth key and no 1Password token in any journal field ($keys secrets)"
+fi
+
+# ---------------------------------------------------------------- 2. devbox
+for u in $owners; do
+	c=""
+	for x in $(containers_of "$u"); do
+		if [ "$(cfield "$x" autoStart)" = true ]; then
+			c=$x
+			break
+		fi
+	done
+	[ -n "$c" ] || continue
+	for how in login bare; do
+		# Each round starts the unit four times; the units allow five starts an
+		# hour (StartLimitBurst=): a fresh count per round.
+		uctl "$u" reset-failed "$c.service"
+		run() { "${how}_devbox" "$u" "$@"; }
+		if o=$(run list 2>&1) && grep -qE "^$c +running " <<<"$o"; then ok "devbox ($how): $u: list shows $c running"; else
+			fail "devbox ($how): $u: list"
+			printf '%s\n' "$o" | detail
+		fi
+		check "devbox ($how): $u: stop $c" run stop "$c"
+		s=$(uctl "$u" is-active "$c.service")
+		if [ "$s" = inactive ]; then ok "devbox ($how): $c is inactive after stop"; else fail "devbox ($how): $c is $s after stop"; fi
+		check "devbox ($how): $u: start $c" run start "$c"
+		s=$(uctl "$u" is-active "$c.service")
+		if [ "$s" = active ]; then ok "devbox ($how): $c is active after start"; else
+			fail "devbox ($how): $c is $s after start"
+			unit_diag "$u" "$c.service"
+		fi
+		if o=$(run logs "$c" --no-pager -n 50 2>&1) && grep -q "Started" <<<"$o"; then ok "devbox ($how): $u: logs $c shows its journal"; else
+			fail "devbox ($how): $u: logs $c"
+			printf '%s\n' "$o" | detail
+		fi
+		# A destroyed container (its marker) stays down until revived.
+		run stop "$c" >/dev/null 2>&1
+		as "$u" sh -c "mkdir -p ~/.local/state/devbox/destroyed && echo e2e >~/.local/state/devbox/destroyed/$c"
+		if o=$(run start "$c" 2>&1); then fail "devbox ($how): start of destroyed $c was not refused"; else ok "devbox ($how): start of destroyed $c refused"; fi
+		uctl "$u" start "$c.service" >/dev/null 2>&1
+		s=$(uctl "$u" is-active "$c.service")
+		if [ "$s" = inactive ]; then ok "devbox ($how): destroyed $c skipped by its ExecCondition"; else fail "devbox ($how): destroyed $c is $s after systemctl start"; fi
+		check "devbox ($how): $u: revive $c" run revive "$c"
+		s=$(uctl "$u" is-active "$c.service")
+		if [ "$s" = active ] && ! as "$u" test -e "/home/$u/.local/state/devbox/destroyed/$c"; then ok "devbox ($how): $c active again after revive"; else
+			fail "devbox ($how): $c is $s after revive"
+			unit_diag "$u" "$c.service"
+		fi
+	done
+done
+
+# ---------------------------------------------------------------- 3. units
+# Every unit the module or the tree defines ran (or runs) successfully, i.e.
+# found every tool it calls.
+# shellcheck disable=SC2013 # unit names have no spaces
+for unit in $(grep '\.service$' "$state/units-system"); do
+	case $unit in *-refresh-*) systemctl start "$unit" ;; esac
+	r=$(systemctl show -P Result "$unit") st=$(systemctl show -P ExecMainStatus "$unit")
+	if [ "$r" = success ] && [ "$st" = 0 ]; then ok "units: system $unit ran (result $r)"; else
+		fail "units: system $unit: result $r, status $st"
+		journalctl --no-pager -o cat -n 15 -u "$unit" | detail
+	fi
+done
+for u in $owners; do
+	# The module's user units, and those quadlet made of the owner's files.
+	uunits=$(
+		grep '\.service$' "$state/units-user"
+		for f in /etc/containers/systemd/users/"$(uid_of "$u")"/*; do
+			case $f in
+			*.container) basename "$f" .container | sed 's/$/.service/' ;;
+			*.volume) basename "$f" .volume | sed 's/$/-volume.service/' ;;
+			esac
+		done
+	)
+	for unit in $uunits; do
+		[ "$(uctl "$u" show -P LoadState "$unit")" = loaded ] || continue
+		# Units for another owner (ConditionUser=) are not this one's.
+		conds=$(sed -n 's/^ConditionUser=//p' "/etc/systemd/user/$unit" 2>/dev/null)
+		if [ -n "$conds" ] && ! grep -qw -- "$u" <<<"$conds"; then continue; fi
+		started=""
+		case $unit in
+		devbox-cleanup-*) uctl "$u" start "$unit" ;;
+		*-volume.service) ;;
+		*)
+			# A container that does not start at boot: started once here.
+			if [ -f "/etc/containers/systemd/users/$(uid_of "$u")/${unit%.service}.container" ] &&
+				[ "$(uctl "$u" is-active "$unit")" != active ]; then
+				uctl "$u" start "$unit"
+				started=1
+			fi
+			;;
+		esac
+		r=$(uctl "$u" show -P Result "$unit") a=$(uctl "$u" is-active "$unit")
+		[ -z "$started" ] || uctl "$u" stop "$unit"
+		if [ "$r" = success ] && { [ "$a" = active ] || { [ "$a" = inactive ] && [ -z "$started" ]; }; }; then
+			ok "units: $u's $unit ran ($a, result $r)"
+		else
+			fail "units: $u's $unit: $a, result $r"
+			unit_diag "$u" "$unit"
+		fi
+	done
+done
+n=$(journalctl --no-pager -o cat | grep -cE 'status=127|command not found|No such file or directory' || true)
+if [ "$n" = 0 ]; then ok "units: no command not found (127) anywhere in the journal"; else
+	fail "units: $n journal lines say a command was not found"
+	journalctl --no-pager -o cat | grep -E 'status=127|command not found|No such file or directory' | detail 15
+fi
+
+# systemd 257's verdict on every unit the module and quadlet produced.
+o=$(systemd-analyze verify --man=no /etc/systemd/system/devbox-*.service /etc/systemd/system/devbox-*.timer 2>&1 | grep -v devbox-e2e)
+if [ -z "$o" ]; then ok "units: systemd-analyze verify (257): system units clean"; else
+	fail "units: systemd-analyze verify (257) on system units"
+	printf '%s\n' "$o" | detail
+fi
+for u in $owners; do
+	gen=/run/user/$(uid_of "$u")/systemd/generator
+	o=$(as "$u" sh -c "cd /etc/systemd/user && systemd-analyze --user verify --man=no \$(ls *.service *.timer) $gen/*.service" 2>&1)
+	if [ -z "$o" ]; then ok "units: systemd-analyze --user verify (257): $u's units clean"; else
+		fail "units: systemd-analyze --user verify (257) on $u's units"
+		printf '%s\n' "$o" | detail
+	fi
+done
+
+echo 'done' >>"$results"
+out "scenarios finished in $((SECONDS - t0)) s"

@@ -1,0 +1,56 @@
+//! The generated host side on a booted system: `scripts/e2e.sh` renders a spec,
+//! installs the tree into a Debian 13 userland (systemd 257, rootless podman 5.4)
+//! exactly as the generated NixOS module would, boots it with systemd-nspawn and runs
+//! the scenarios as the owners (docs/e2e.md). Here for the bundled example and for
+//! tests/specs/two-owners (two owners, three containers, one without Tailscale).
+//!
+//! Needs root, systemd-nspawn and debootstrap (scripts/install-test-tools.sh). Without
+//! them the harness exits 77 and the test skips with a loud line, unless `CI` is set:
+//! then it fails, so CI never passes by skipping.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Mutex;
+
+/// One boot at a time: each takes most of the machine.
+static BOOT: Mutex<()> = Mutex::new(());
+
+/// The harness's exit code when it cannot run on this machine.
+const CANNOT_RUN: i32 = 77;
+
+fn run_e2e(spec: &str) {
+    let _one_at_a_time = BOOT.lock().unwrap_or_else(|e| e.into_inner());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The harness's own output (one line per step) goes straight to the terminal:
+    // a boot takes tens of seconds and its progress must be visible.
+    let status = Command::new("bash")
+        .arg(root.join("scripts/e2e.sh"))
+        .arg(root.join(spec))
+        .env("DEVBOX_GEN", env!("CARGO_BIN_EXE_devbox-gen"))
+        .status()
+        .expect("run bash scripts/e2e.sh");
+    match status.code() {
+        Some(0) => {}
+        Some(CANNOT_RUN) if !support::in_ci() => {
+            // The harness said why on stderr; say which check did not run.
+            eprintln!("SKIPPED: the booted end-to-end test of {spec} did NOT run");
+        }
+        Some(CANNOT_RUN) => panic!(
+            "the booted end-to-end test of {spec} cannot run here, and CI is set: \
+             run as root after scripts/install-test-tools.sh"
+        ),
+        _ => panic!("scripts/e2e.sh {spec} failed ({status}); its steps are above"),
+    }
+}
+
+#[test]
+fn bundled_example_boots_and_its_containers_run() {
+    run_e2e("examples/team");
+}
+
+#[test]
+fn two_owners_three_containers_boot_and_run() {
+    run_e2e("tests/specs/two-owners");
+}
