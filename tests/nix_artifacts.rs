@@ -452,8 +452,8 @@ fn nixos_module_evaluates_against_stubs() {
             sc["ExecStart"]
         );
         // Root runs these units next to a directory the owner controls: the
-        // whole file system read-only but the keys directory (made, as root,
-        // before the sandbox), no home, a private /tmp, no new privileges.
+        // whole file system read-only but the keys directory, no home, a
+        // private /tmp, no new privileges.
         for unit in [format!("devbox-authkey-{owner}"), refresh.clone()] {
             let sc = &c["systemd"]["services"][&unit]["serviceConfig"];
             assert_eq!(sc["ProtectSystem"], "strict", "{unit}");
@@ -465,12 +465,16 @@ fn nixos_module_evaluates_against_stubs() {
             assert_eq!(sc["ProtectHome"], true, "{unit}");
             assert_eq!(sc["PrivateTmp"], true, "{unit}");
             assert_eq!(sc["NoNewPrivileges"], true, "{unit}");
-            assert_eq!(
-                sc["ExecStartPre"],
-                "+/nix/store/00000000000000000000000000000000-coreutils/bin/install -d -m 0755 '/run/devbox' '/run/devbox/keys'",
-                "{unit}"
-            );
         }
+        // ReadWritePaths= of a missing directory fails the unit before it runs:
+        // the directory comes from tmpfiles at boot, root's and 0755.
+        assert_eq!(
+            strings(&c["systemd"]["tmpfiles"]["rules"]),
+            [
+                "d /run/devbox 0755 root root -",
+                "d /run/devbox/keys 0755 root root -"
+            ]
+        );
         assert_eq!(
             c["systemd"]["timers"][&refresh]["timerConfig"]["OnCalendar"],
             "hourly"

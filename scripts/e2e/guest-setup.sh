@@ -61,6 +61,16 @@ mkdir -p "$root/etc/devbox-e2e"
 printf 'ops_e2e%s' "$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$root/etc/devbox-e2e/op-token"
 chmod 0400 "$root/etc/devbox-e2e/op-token"
 
+# The fake `op` records its calls in /var/log/devbox-e2e, which the
+# devbox-authkey units' ProtectSystem=strict makes read-only: a test-only
+# drop-in (applies to devbox-authkey-*.service) lets the record through and
+# nothing else; the units' own sandbox is otherwise the module's.
+mkdir -p "$root/var/log/devbox-e2e" "$root/etc/systemd/system/devbox-authkey-.service.d"
+cat >"$root/etc/systemd/system/devbox-authkey-.service.d/e2e-op-log.conf" <<'UNIT'
+[Service]
+ReadWritePaths=/var/log/devbox-e2e
+UNIT
+
 # users.users.<u>.packages are on a NixOS login shell's PATH.
 cat >"$root/etc/profile.d/nixos-per-user-profile.sh" <<'PROF'
 PATH=/etc/profiles/per-user/$USER/bin:$PATH

@@ -6,7 +6,7 @@
 MODULE_JSON is scripts/e2e/eval.nix's output (the options the module sets);
 TRACES its stderr, whose `devbox-e2e-drv` lines say what each store path is
 (scripts/e2e/pkgs.nix). Nothing here knows what the module contains: it
-applies NixOS options (environment.etc, systemd.services, systemd.user.*,
+applies NixOS options (environment.etc, systemd.services, systemd.tmpfiles.rules, systemd.user.*,
 users.users.*, system.userActivationScripts) and refuses any option it does
 not know, so a module that grows a new kind of setting fails the harness
 instead of being silently left out.
@@ -67,7 +67,12 @@ KNOWN = {
     "nixpkgs": {"config": {"allows1PasswordCli": None}},
     "environment": {"etc": None},
     "users": {"users": None},
-    "systemd": {"services": None, "timers": None, "user": {"units": None, "services": None, "timers": None}},
+    "systemd": {
+        "services": None,
+        "timers": None,
+        "tmpfiles": {"rules": None},
+        "user": {"units": None, "services": None, "timers": None},
+    },
     "system": {"userActivationScripts": None},
 }
 SERVICE_KEYS = {
@@ -445,6 +450,16 @@ for name, e in module.get("environment", {}).get("etc", {}).items():
         with open(target, "wb") as f:
             f.write(data)
         os.chmod(target, int(e.get("mode", "0444"), 8))
+
+# ---------------------------------------------------------------- tmpfiles
+# systemd.tmpfiles.rules: NixOS writes them to /etc/tmpfiles.d/00-nixos.conf
+# (nixos/modules/system/boot/systemd/tmpfiles.nix); systemd-tmpfiles-setup
+# applies them at boot.
+rules = module.get("systemd", {}).get("tmpfiles", {}).get("rules", [])
+if rules:
+    os.makedirs(g("/etc/tmpfiles.d"), exist_ok=True)
+    with open(g("/etc/tmpfiles.d/00-nixos.conf"), "w") as f:
+        f.write("".join(r + "\n" for r in rules))
 
 # ---------------------------------------------------------------- users
 subuid = []
