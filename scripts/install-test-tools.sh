@@ -14,7 +14,7 @@
 #   - dpkg, tar   unpack the podman .deb below
 #
 # From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
-# /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/precommit.rs
+# /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/suite/precommit.rs
 # runs this repo's .pre-commit-hooks.yaml through it.
 #
 # From Debian 13 ("trixie"): podman 5.4's standalone `quadlet` binary, installed as
