@@ -115,12 +115,68 @@ def bench(users, per_user, work, quick, count):
     return r
 
 
+USERS_NIX = "{ users.users.coal = { isNormalUser = true; uid = 1001; devbox.containers.enable = true; }; }\n"
+
+
+def long_spec(work, kind, n):
+    """A one-owner spec whose one dimension is `n` long (or deep)."""
+    spec = os.path.join(work, f"long-{kind}-{n}")
+    os.makedirs(spec, exist_ok=True)
+    container = 'owner = "coal";'
+    image = ""
+    darwin = None
+    if kind == "packages":
+        image = "packages = [ %s ];" % " ".join(f'"p{i}"' for i in range(n))
+    elif kind == "env":
+        container += " env = { %s };" % " ".join(f'E{i} = "v{i}";' for i in range(n))
+    elif kind == "tags":
+        container += " tailscale.tags = [ %s ];" % " ".join(f'"tag:t{i}"' for i in range(n))
+    elif kind == "ports":
+        container += " ports = [ %s ];" % " ".join(f'"127.0.0.1:{20000 + i}:{1 + i % 60000}"' for i in range(n))
+    elif kind == "casks":
+        darwin = '{ hosts.mac = { user = "coal"; casks = [ %s ]; }; }\n' % " ".join(f'"c{i}"' for i in range(n))
+    elif kind == "deep":
+        darwin = ("let nest = n: if n == 0 then { leaf = 1; } else { x = nest (n - 1); }; in\n"
+                  '{ hosts.mac = { user = "coal"; defaults.CustomUserPreferences."com.example" = nest %d; }; }\n' % n)
+    with open(os.path.join(spec, "users.nix"), "w") as f:
+        f.write(USERS_NIX)
+    with open(os.path.join(spec, "containers.nix"), "w") as f:
+        f.write("{ images.base = { %s }; containers.c = { %s }; }\n" % (image, container))
+    if darwin:
+        with open(os.path.join(spec, "darwin.nix"), "w") as f:
+            f.write(darwin)
+    return spec
+
+
+# One dimension at a time: each long case against one a tenth as long.
+LONG = [("packages", 10_000, 100_000), ("env", 10_000, 100_000), ("tags", 3_000, 30_000),
+        ("ports", 3_000, 30_000), ("casks", 3_000, 30_000), ("deep", 200, 2_000)]
+
+
+def bench_long(work, quick):
+    runs = 3 if quick else 7
+    rows = []
+    for kind, small, big in LONG:
+        r = {}
+        for n in (small, big):
+            spec = long_spec(work, kind, n)
+            out = os.path.join(work, f"long-out-{kind}-{n}")
+            r[n] = (timed([BIN, "check", spec], runs),
+                    timed([BIN, "render", spec, "--out", out], runs,
+                          lambda o=out: shutil.rmtree(o, ignore_errors=True)))
+            shutil.rmtree(out, ignore_errors=True)
+        rows.append((kind, small, big, r))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1x3,50x4,200x10,1000x10")
     ap.add_argument("--quick", action="store_true", help="3 runs per figure")
     ap.add_argument("--instructions", action="store_true",
                     help="also count instructions of check and eval (needs valgrind)")
+    ap.add_argument("--no-long", action="store_true",
+                    help="skip the long-dimension cases (100,000 packages, 2,000-deep values, ...)")
     ap.add_argument("--dir", default=None,
                     help="where specs and trees go (default: the system temp dir); "
                          "/dev/shm takes the disk's writeback noise out of the file-system anchors")
@@ -133,6 +189,7 @@ def main():
         for u, c in sizes:
             print(f"benchmarking {u}x{c} ...", file=sys.stderr)
             results[(u, c)] = bench(u, c, work, args.quick, args.instructions)
+        long_rows = [] if args.no_long else bench_long(work, args.quick)
 
     ms = lambda s: f"{s * 1000:8.1f}"
     print("| size | files | MB | render-empty ms | render-same ms | check ms | eval ms | nix ms | cp -r ms | diff -r ms | render/cp | check/diff | eval/nix | peak RSS MB |")
@@ -145,6 +202,13 @@ def main():
         print("\n| size | check Minstr | eval Minstr |\n|---|---|---|")
         for (u, c), r in results.items():
             print(f"| {u}x{c} | {r['instr check'] / 1e6:.0f} | {r['instr eval'] / 1e6:.0f} |")
+    if long_rows:
+        print("\n| dimension | n | check ms | render ms | 10n | check ms | render ms | render 10n/n | target |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for kind, small, big, r in long_rows:
+            (cs, rs), (cb, rb) = r[small], r[big]
+            print(f"| {kind} | {small} | {ms(cs)} | {ms(rs)} | {big} | {ms(cb)} | {ms(rb)} | {rb / rs:.1f} | "
+                  f"≤ 10x and < 1000 ms |")
     if (200, 10) in results and (1000, 10) in results:
         a, b = results[(200, 10)], results[(1000, 10)]
         print(f"\nscaling 1000x10 / 200x10: render-empty {b['render-empty'] / a['render-empty']:.2f}x, "

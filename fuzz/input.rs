@@ -1,5 +1,5 @@
 //! The fuzz input format, shared by the fuzz target (`fuzz_targets/pipeline.rs`)
-//! and the corpus replay test (`tests/fuzz_corpus.rs`), both of which include
+//! and the corpus replay test (`tests/suite/fuzz_corpus.rs`), both of which include
 //! this file with `#[path]`.
 //!
 //! An input is up to four files separated by a line `#%%`: `users.nix`,

@@ -6,7 +6,7 @@
 #
 # Uses `devbox-gen` from PATH, or the binary named by $DEVBOX_GEN. WORK_DIR must not
 # exist or be empty. Run by the flake's `checks.<system>.example-<name>` and, with the
-# freshly built binary, by tests/flake.rs.
+# freshly built binary, by tests/suite/flake.rs.
 #
 #  1. `devbox-gen check` accepts the spec;
 #  2. `render` into an empty directory succeeds and leaves a manifest;

@@ -20,7 +20,7 @@ let
   cargoToml = lib.importTOML ../Cargo.toml;
   # Only what `cargo build` reads, so a change to the docs, the tests or flake.nix does
   # not rebuild the binary. `templates/` is embedded with include_str!.
-  # (tests/flake.rs checks that every include_str!/include_bytes! in src/ stays inside.)
+  # (tests/suite/flake.rs checks that every include_str!/include_bytes! in src/ stays inside.)
   buildFiles = lib.fileset.unions [
     ../Cargo.toml
     ../Cargo.lock

@@ -17,7 +17,7 @@
 #                 debootstrap builds a Debian 13 root file system, nspawn boots it
 #
 # From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
-# /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/precommit.rs
+# /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/suite/precommit.rs
 # runs this repo's .pre-commit-hooks.yaml through it.
 #
 # From Debian 13 ("trixie"): podman 5.4's standalone `quadlet` binary, installed as

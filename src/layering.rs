@@ -41,38 +41,59 @@ fn code(text: &str) -> String {
     out
 }
 
-/// The top-level modules `code` names through `crate::`, including each
-/// item of a `crate::{a, b::c}` group.
-fn used_modules(code: &str) -> BTreeSet<String> {
-    let mut used = BTreeSet::new();
+/// The first segment of the path at the start of `rest`, or of each item of a
+/// `{a, b::c}` group there.
+fn path_heads(rest: &str, out: &mut BTreeSet<String>) {
     let ident = |s: &str| -> String {
         s.trim_start()
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect()
     };
-    for (i, m) in code.match_indices("crate::") {
-        let rest = &code[i + m.len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let mut depth = 0usize;
-            let mut item = String::new();
-            for c in group.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => break,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        used.insert(ident(&item));
-                        item.clear();
-                        continue;
-                    }
-                    _ => {}
-                }
-                item.push(c);
+    let Some(group) = rest.strip_prefix('{') else {
+        out.insert(ident(rest));
+        return;
+    };
+    let mut depth = 0usize;
+    let mut item = String::new();
+    for c in group.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.insert(ident(&item));
+                item.clear();
+                continue;
             }
-            used.insert(ident(&item));
-        } else {
-            used.insert(ident(rest));
+            _ => {}
+        }
+        item.push(c);
+    }
+    out.insert(ident(&item));
+}
+
+/// The top-level modules `code` names through `crate::`, or through a chain of
+/// `super::` that climbs out of its top-level module (a file `depth` modules
+/// below it: `model.rs` 0, `model/decode.rs` 1), including each item of a
+/// `{a, b::c}` group.
+fn used_modules(code: &str, depth: usize) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for (i, m) in code.match_indices("crate::") {
+        path_heads(&code[i + m.len()..], &mut used);
+    }
+    for (i, _) in code.match_indices("super::") {
+        if code[..i].ends_with("super::") {
+            continue; // inside a chain counted from its start
+        }
+        let mut rest = &code[i..];
+        let mut climbs = 0;
+        while let Some(r) = rest.strip_prefix("super::") {
+            rest = r;
+            climbs += 1;
+        }
+        if climbs > depth {
+            path_heads(rest, &mut used);
         }
     }
     used.remove("");
@@ -95,7 +116,8 @@ fn violations(files: &[(PathBuf, String)]) -> Vec<String> {
         let Some(own) = level(&module) else {
             continue;
         };
-        for used in used_modules(&code(text)) {
+        let depth = rel.components().count().saturating_sub(1);
+        for used in used_modules(&code(text), depth) {
             match level(&used) {
                 Some(l) if l <= own => {}
                 Some(_) => out.push(format!("{}: uses crate::{used}", rel.display())),
@@ -165,6 +187,11 @@ mod tests {
                 "use crate::{diagnostics::D,\n    render::{a, b}};\n",
             ),
             file("syntax.rs", "fn f() { crate::eval::MAX_DEPTH }\n"),
+            file("model.rs", "use super::render::views;\n"),
+            file(
+                "model/decode.rs",
+                "use super::units;\nuse super::super::validate;\n",
+            ),
             file(
                 "secrets.rs",
                 "use crate::aerospace::keys;\nuse crate::model::X;\n",
@@ -181,6 +208,8 @@ mod tests {
                 "model/decode.rs: uses crate::validate",
                 "validate/x.rs: uses crate::render",
                 "syntax.rs: uses crate::eval",
+                "model.rs: uses crate::render",
+                "model/decode.rs: uses crate::validate",
                 "secrets.rs: uses crate::model",
             ]
         );

@@ -77,12 +77,14 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 
 /// `<n>[KMGT]` (binary units, as systemd and podman read them): bytes.
 pub fn parse_memory(s: &str) -> Option<u64> {
-    let (num, unit) = s.split_at(s.len().checked_sub(1)?);
+    // The last character, not the last byte: `é` must not split a character.
+    let unit = s.chars().next_back()?;
+    let num = &s[..s.len() - unit.len_utf8()];
     let shift = match unit {
-        "K" => 10,
-        "M" => 20,
-        "G" => 30,
-        "T" => 40,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        'T' => 40,
         _ => return None,
     };
     if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) {
@@ -130,5 +132,9 @@ mod tests {
         assert_eq!(parse_memory("G"), None);
         assert_eq!(parse_memory(""), None);
         assert_eq!(parse_memory("-1G"), None);
+        // Found by the property test: a multi-byte last character panicked.
+        assert_eq!(parse_memory("é"), None);
+        assert_eq!(parse_memory("4é"), None);
+        assert_eq!(parse_memory("éG"), None);
     }
 }

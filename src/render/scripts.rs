@@ -96,6 +96,8 @@ struct OwnerView {
     secret: &'static str,
     key_dir: String,
     bin_dir: String,
+    /// The root unit that fetches the key (`devbox-authkey-<owner>`).
+    authkey_unit: String,
     ts_socket: &'static str,
     on_calendar: String,
     randomized_delay_sec: u64,
@@ -174,6 +176,7 @@ fn owner_files(
         secret: AUTHKEY_SECRET,
         key_dir: layout::key_dir(owner),
         bin_dir: layout::bin_dir(owner),
+        authkey_unit: layout::authkey_units(owner).0,
         ts_socket: TS_SOCKET,
         on_calendar: spec.cleanup.on_calendar.value.clone(),
         randomized_delay_sec: validated::seconds(&spec.cleanup.randomized_delay.value)?,

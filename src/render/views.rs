@@ -34,6 +34,8 @@ pub struct ContainerView {
     pub image_unit: String,
     /// The owner's scripts on the host (`ExecCondition=`, `ExecStartPre=`).
     pub bin_dir: String,
+    /// The root unit that leaves the owner's auth key (`devbox-authkey-<owner>`).
+    pub authkey_unit: String,
     pub tailscale: bool,
 }
 
@@ -99,6 +101,7 @@ impl ContainerView {
             image: image_name.to_owned(),
             image_unit: layout::image_unit(image_name),
             bin_dir: layout::bin_dir(&c.owner.value),
+            authkey_unit: layout::authkey_units(&c.owner.value).0,
             tailscale: c.tailscale.enable,
             home,
         })

@@ -8,6 +8,8 @@
 //! ## Example
 //! `casks = [ "Google Chrome" ];` → `casks = [ "google-chrome" ];`
 
+use std::collections::HashSet;
+
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 use crate::syntax::names::is_attr_path;
@@ -28,7 +30,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         return;
     };
     for host in darwin.hosts.values() {
-        for (i, p) in host.packages.iter().enumerate() {
+        // A set of those seen, not a rescan per item (quadratic in long lists).
+        let mut seen = HashSet::new();
+        for p in &host.packages {
+            let repeated = !seen.insert(p.value.0.as_str());
             let path = &p.value.0;
             if !is_attr_path(path) {
                 diags.push(super::invalid(
@@ -38,7 +43,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     "expected names like `ripgrep` or `python3Packages.ipython`",
                     "",
                 ));
-            } else if host.packages[..i].iter().any(|q| q.value == p.value) {
+            } else if repeated {
                 diags.push(super::invalid(
                     "spec::package",
                     format!("package `{path}` is listed twice"),
@@ -48,7 +53,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 ));
             }
         }
-        for (i, c) in host.casks.iter().enumerate() {
+        // A set of those seen, not a rescan per item (quadratic in long lists).
+        let mut seen = HashSet::new();
+        for c in &host.casks {
+            let repeated = !seen.insert(c.value.as_str());
             if !is_cask(&c.value) {
                 let fixed: String = c
                     .value
@@ -69,7 +77,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     "expected lowercase letters, digits, `-`, `.`, `_`, `+` or `@`",
                     &help,
                 ));
-            } else if host.casks[..i].iter().any(|d| d.value == c.value) {
+            } else if repeated {
                 diags.push(super::invalid(
                     "spec::cask",
                     format!("cask `{}` is listed twice", c.value),

@@ -158,7 +158,7 @@ mod tests {
             "daily; rm -rf /",
             "3am",
             "*-*-* 03:00\n",
-            // Found by tests/injection.rs: anything went after a `/` in a time zone.
+            // Found by tests/suite/injection.rs: anything went after a `/` in a time zone.
             "*-*-* 03:00 Europe/Paris\nExecStart=/bin/sh",
             "*-*-* 03:00 Europe/%n",
             "*-*-* 03:00 Europe/$HOME",

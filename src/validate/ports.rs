@@ -8,6 +8,8 @@
 //! ## Example
 //! `"8080:80"` → `"127.0.0.1:8080:80"`
 
+use std::collections::HashSet;
+
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::diagnostics::Diagnostics;
@@ -68,7 +70,10 @@ pub fn check_publish_port(s: &str) -> Result<(), &'static str> {
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
-        for (i, port) in c.ports.iter().enumerate() {
+        // A set of those seen, not a rescan per item (quadratic in long lists).
+        let mut seen = HashSet::new();
+        for port in &c.ports {
+            let repeated = !seen.insert(port.value.as_str());
             if let Err(reason) = check_publish_port(&port.value) {
                 let help = if check_publish_port(&format!("127.0.0.1:{}", port.value)).is_ok() {
                     format!(
@@ -88,7 +93,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     reason,
                     &help,
                 ));
-            } else if c.ports[..i].iter().any(|p| p.value == port.value) {
+            } else if repeated {
                 diags.push(super::invalid(
                     "spec::port",
                     format!("port mapping `{}` is listed twice", port.value),

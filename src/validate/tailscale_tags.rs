@@ -5,6 +5,8 @@
 //! ## Example
 //! `tags = [ "dev" ];` → `tags = [ "tag:dev" ];`
 
+use std::collections::HashSet;
+
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 
@@ -19,7 +21,10 @@ fn is_tag(s: &str) -> bool {
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
-        for (i, tag) in c.tailscale.tags.iter().enumerate() {
+        // A set of those seen, not a rescan per item (quadratic in long lists).
+        let mut seen = HashSet::new();
+        for tag in &c.tailscale.tags {
+            let repeated = !seen.insert(tag.value.as_str());
             if !is_tag(&tag.value) {
                 let help = if is_tag(&format!("tag:{}", tag.value)) {
                     format!("did you mean `tag:{}`?", tag.value)
@@ -36,7 +41,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                     "expected `tag:[a-z0-9-]+`",
                     &help,
                 ));
-            } else if c.tailscale.tags[..i].iter().any(|t| t.value == tag.value) {
+            } else if repeated {
                 diags.push(super::invalid(
                     "spec::tailscale-tag",
                     format!("tag `{}` is listed twice", tag.value),

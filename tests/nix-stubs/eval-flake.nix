@@ -1,5 +1,5 @@
 # Evaluates a flake's `outputs` against the stub inputs of ./flake-inputs.nix and
-# summarises the result as JSON-able data for tests/flake.rs:
+# summarises the result as JSON-able data for tests/suite/flake.rs:
 #
 #   nix-instantiate --store dummy:// --eval --strict --json \
 #     --arg flakeDir /path/to/repo tests/nix-stubs/eval-flake.nix

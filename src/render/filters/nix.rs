@@ -24,47 +24,64 @@ pub fn pkgs_ref(path: &str) -> Result<String, Error> {
 /// sorted order), sequences lists, `none` null. Nested values are indented
 /// by two spaces per level below `indent`.
 pub fn value(v: &Value, indent: usize) -> Result<String, Error> {
-    let pad = "  ".repeat(indent);
-    Ok(match v.kind() {
-        ValueKind::Undefined | ValueKind::None => "null".to_owned(),
-        ValueKind::Bool => if v.is_true() { "true" } else { "false" }.to_owned(),
+    let mut out = String::new();
+    write_value(&mut out, v, indent)?;
+    Ok(out)
+}
+
+/// [`value`] into one buffer: a nested value is written in place, not built
+/// as a string and copied into its parent's (which made a value 2,000 levels
+/// deep take seconds).
+fn write_value(out: &mut String, v: &Value, indent: usize) -> Result<(), Error> {
+    let pad = |out: &mut String, level: usize| {
+        for _ in 0..level {
+            out.push_str("  ");
+        }
+    };
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => out.push_str("null"),
+        ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => {
             let text = v.to_string();
             if v.as_i64().is_some() {
-                text
+                out.push_str(&text);
             } else {
-                float(&text)?
+                out.push_str(&float(&text)?);
             }
         }
-        ValueKind::String => string(v.as_str().unwrap_or_default()),
+        ValueKind::String => out.push_str(&string(v.as_str().unwrap_or_default())),
         ValueKind::Seq | ValueKind::Iterable => {
-            let items: Vec<String> = v
-                .try_iter()?
-                .map(|item| value(&item, indent + 1))
-                .collect::<Result<_, _>>()?;
-            if items.is_empty() {
-                "[ ]".to_owned()
+            let mut items = v.try_iter()?.peekable();
+            if items.peek().is_none() {
+                out.push_str("[ ]");
             } else {
-                let body: String = items.iter().map(|i| format!("{pad}  {i}\n")).collect();
-                format!("[\n{body}{pad}]")
+                out.push_str("[\n");
+                for item in items {
+                    pad(out, indent + 1);
+                    write_value(out, &item, indent + 1)?;
+                    out.push('\n');
+                }
+                pad(out, indent);
+                out.push(']');
             }
         }
         ValueKind::Map => {
             let mut keys: Vec<Value> = v.try_iter()?.collect();
             keys.sort_by_key(ToString::to_string);
             if keys.is_empty() {
-                "{ }".to_owned()
+                out.push_str("{ }");
             } else {
-                let mut body = String::new();
+                out.push_str("{\n");
                 for k in keys {
                     let item = v.get_item(&k)?;
-                    body.push_str(&format!(
-                        "{pad}  {} = {};\n",
-                        attr_name(&k.to_string()),
-                        value(&item, indent + 1)?
-                    ));
+                    pad(out, indent + 1);
+                    out.push_str(&attr_name(&k.to_string()));
+                    out.push_str(" = ");
+                    write_value(out, &item, indent + 1)?;
+                    out.push_str(";\n");
                 }
-                format!("{{\n{body}{pad}}}")
+                pad(out, indent);
+                out.push('}');
             }
         }
         _ => {
@@ -73,7 +90,8 @@ pub fn value(v: &Value, indent: usize) -> Result<String, Error> {
                 format!("{v} has no Nix form"),
             ));
         }
-    })
+    }
+    Ok(())
 }
 
 /// A float in a form Nix parses as a float (`1.0`, not `1`; no exponent-only form).

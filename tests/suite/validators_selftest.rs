@@ -3,7 +3,7 @@
 //! keep the lines they must keep. Each test fails if its tool misbehaves (accepts what it
 //! must reject, or the reverse). Locally a missing tool skips loudly; in CI it fails.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -16,7 +16,7 @@
 //!
 //! `pre-commit` and `git` are required in CI and skip loudly locally.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

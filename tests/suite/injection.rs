@@ -49,7 +49,7 @@
 //! comparison is always with the original Rust string, so a wrong spec
 //! literal would fail the test, not hide a hole.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -9,7 +9,7 @@
 //!
 //! `pre-commit`, `shellcheck`, `bash` and `jq` are required in CI and skip loudly locally.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! generator and systemd's unit verifier. (CI requires the tools; locally a
 //! missing one makes the test skip loudly.)
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

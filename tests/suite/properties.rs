@@ -487,3 +487,140 @@ proptest! {
         prop_assert!(compiled.has_errors() || compiled.tree.is_some(), "{package:?}: {codes:?}");
     }
 }
+
+/// Every string field that reaches a generated file, as `(file, text)` with the
+/// string's place written `@S@`; the rest is the bad-specs base spec.
+const STRING_FIELDS: &[(&str, &str)] = &[
+    (
+        "containers.nix",
+        r#"{ images.base.packages = [ @S@ ]; containers.coal-dev.owner = "coal"; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base.tag = @S@; containers.coal-dev.owner = "coal"; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base.env.X = @S@; containers.coal-dev.owner = "coal"; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base.user.name = @S@; containers.coal-dev.owner = "coal"; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base.user.home = @S@; containers.coal-dev.owner = "coal"; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; hostname = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; host = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; env.X = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; env.${@S@} = "v"; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; ports = [ @S@ ]; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; tailscale.tags = [ @S@ ]; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; syncthing = { enable = true; folder = @S@; }; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; idle.stopAfter = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; resources.memory = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev.owner = "coal"; cleanup.onCalendar = @S@; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; containers.coal-dev.owner = "coal"; cleanup.randomizedDelay = @S@; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; packages = [ @S@ ]; }; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; casks = [ @S@ ]; }; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; hostName = @S@; }; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; defaults.dock.${@S@} = @S@; }; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; aerospace.workspaces = [ @S@ ]; }; }"#,
+    ),
+    (
+        "darwin.nix",
+        r#"{ hosts.mac = { user = "coal"; aerospace.bindings.alt-x = @S@; }; }"#,
+    ),
+];
+
+/// Strings near the edges of what fields accept: plausible values, and the
+/// characters every target language treats specially.
+fn field_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => package_string(),
+        2 => "[a-z0-9:./_ -]{0,12}",
+        1 => prop::sample::select(vec![
+            "latest", "/home/dev", "/home/dev/sync", "127.0.0.1:8080:80", "tag:dev", "12h",
+            "4G", "daily", "dev-box", "com.apple.Terminal", "workspace 1", "1",
+        ])
+        .prop_map(str::to_owned),
+        2 => "[a-z0-9/%$\"'\\\\{}\n\t\r\u{0}\u{7f}é; -]{0,8}",
+    ]
+}
+
+fn spec_with_string(field: usize, s: &str) -> tempfile::TempDir {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-specs/base");
+    let read = |name: &str| std::fs::read_to_string(base.join(name)).expect("base file");
+    let (file, text) = STRING_FIELDS[field];
+    let text = text.replace("@S@", &nix::string(s));
+    let mut files = vec![("users.nix", read("users.nix"))];
+    if file == "darwin.nix" {
+        files.push(("containers.nix", read("containers.nix")));
+    }
+    files.push((file, text));
+    write_spec(&files)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The same for every string field that reaches a generated file: a value
+    /// is either refused by a rule (exit 2) or written (never a refusing filter,
+    /// exit 3).
+    #[test]
+    fn every_string_the_validator_accepts_renders(field in 0..STRING_FIELDS.len(), s in field_string()) {
+        let dir = spec_with_string(field, &s);
+        let compiled = compile(utf8(dir.path()), None);
+        let what: Vec<String> = compiled.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
+        prop_assert!(!compiled.is_internal_failure(), "{:?} in {}: {what:?}", s, STRING_FIELDS[field].1);
+        prop_assert!(compiled.has_errors() || compiled.tree.is_some(), "{:?}: {what:?}", s);
+    }
+}

@@ -13,7 +13,7 @@
 //!
 //! `nix-instantiate`, `bash` and `shellcheck` are required in CI and skip loudly locally.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-#[path = "../fuzz/input.rs"]
+#[path = "../../fuzz/input.rs"]
 #[allow(dead_code)] // the fuzz target uses all of it, this test not
 mod input;
 

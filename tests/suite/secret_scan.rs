@@ -1,9 +1,9 @@
 //! No secret material in any generated tree: every valid spec under examples/
 //! and tests/ is rendered and its tree scanned (`support::scan_tree_for_secrets`,
-//! which tests/golden.rs and tests/darwin.rs also call on the trees they render).
+//! which tests/golden.rs and tests/suite/darwin.rs also call on the trees they render).
 //! The scanner itself is checked on a tree with a planted key.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@
 //! directories instead of `$HOME`, `/run/devbox/keys` and `/run/secrets`.
 //! Also: every script passes `shellcheck` and `bash -n`.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -8,7 +8,7 @@
 //! - aerospace.toml parses as TOML and uses only keys, key names, modifiers and
 //!   commands of `tests/reference/aerospace-schema.json`, read here directly;
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
