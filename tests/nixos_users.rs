@@ -7,6 +7,8 @@
 //! CI requires `nix-instantiate`; locally a missing one makes a test skip
 //! loudly.
 
+#![allow(clippy::print_stderr)] // the loud SKIPPED lines
+
 mod support;
 
 use std::collections::BTreeSet;

@@ -6,6 +6,8 @@
 //! tests/nixos_users.rs evaluates the same files with Nix against the
 //! generated module's option declarations.
 
+#![allow(clippy::print_stderr)] // the loud SKIPPED lines
+
 use std::path::Path;
 use std::process::Command;
 
