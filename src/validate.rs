@@ -34,6 +34,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spec;
 use crate::source::Span;
 
+pub use on_calendar::{check_calendar, is_calendar};
 pub use secrets::looks_like_secret;
 
 type Rule = fn(&Spec, &mut Diagnostics);

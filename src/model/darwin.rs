@@ -508,6 +508,10 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
         ValueKind::Null => Data::Null,
         ValueKind::Bool(b) => Data::Bool(*b),
         ValueKind::Int(i) => Data::Int(*i),
+        ValueKind::Float(x) if !x.is_finite() => {
+            d.non_finite(*x, v.span, field);
+            return None;
+        }
         ValueKind::Float(x) => Data::Float(*x),
         ValueKind::Str(s) => {
             d.secret_check(s, v.span, field);

@@ -148,12 +148,29 @@ impl<'a> Decoder<'a> {
     pub fn number(&mut self, v: &Value, field: impl Display) -> Option<Spanned<Number>> {
         match &v.kind {
             ValueKind::Int(i) => Some(Spanned::new(Number::Int(*i), v.span)),
+            ValueKind::Float(f) if !f.is_finite() => {
+                self.non_finite(*f, v.span, field);
+                None
+            }
             ValueKind::Float(f) => Some(Spanned::new(Number::Float(*f), v.span)),
             _ => {
                 self.type_error(v, "a number", field);
                 None
             }
         }
+    }
+
+    /// Infinity or NaN (`1.0e308 * 10`): no target format writes it (Nix
+    /// has no literal for it, systemd no quota).
+    pub fn non_finite(&mut self, f: f64, span: Span, field: impl Display) {
+        self.report(
+            Diagnostic::error(
+                "spec::non-finite",
+                format!("`{field}` is {f}, not a finite number"),
+            )
+            .with_label(span, "evaluates to a non-finite float")
+            .with_help("Nix has no literal for infinity or NaN; write a finite number"),
+        );
     }
 
     /// A string, or `null` for "none".
