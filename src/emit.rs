@@ -346,7 +346,8 @@ fn guard(tree: &OutputTree) -> Result<(), EmitError> {
 
 fn read_manifest(out: &Utf8Path) -> Result<Option<Manifest>, EmitError> {
     let path = out.join(MANIFEST);
-    match fs::read(&path) {
+    // A FIFO or device in its place must not block the render (nor a huge file fill memory).
+    match crate::source::read_regular(path.as_std_path(), 64 << 20) {
         Ok(bytes) => {
             let manifest: Manifest =
                 serde_json::from_slice(&bytes).map_err(|e| EmitError::BadManifest {
@@ -364,6 +365,17 @@ fn read_manifest(out: &Utf8Path) -> Result<Option<Manifest>, EmitError> {
             Ok(Some(manifest))
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::InvalidInput | io::ErrorKind::FileTooLarge
+            ) =>
+        {
+            Err(EmitError::BadManifest {
+                path,
+                reason: e.to_string(),
+            })
+        }
         Err(e) => Err(io_err(&path)(e)),
     }
 }
