@@ -13,6 +13,7 @@ mod expr;
 pub mod function;
 mod json;
 mod lib_functions;
+pub mod limits;
 mod ops;
 mod scope;
 mod strings;
@@ -264,16 +265,17 @@ impl Evaluator {
         if let Some(t) = self.imports.borrow().get(path) {
             return Ok(t.clone());
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let d = Diagnostic::error(
-                "eval::io",
-                format!("cannot read `{}`: {e}", self.display_name(path)),
-            );
-            match at {
-                Some(span) => d.with_label(span, "imported here"),
-                None => d.with_label(self.builtin_span(), "while loading the input file"),
-            }
-        })?;
+        let bytes = crate::source::read_regular(path.as_std_path(), limits::MAX_FILE_BYTES)
+            .map_err(|e| {
+                let d = Diagnostic::error(
+                    "eval::io",
+                    format!("cannot read `{}`: {e}", self.display_name(path)),
+                );
+                match at {
+                    Some(span) => d.with_label(span, "imported here"),
+                    None => d.with_label(self.builtin_span(), "while loading the input file"),
+                }
+            })?;
         let thunk = self.parse(path, self.display_name(path), &bytes);
         self.imports
             .borrow_mut()
@@ -294,9 +296,13 @@ impl Evaluator {
         match parsed {
             Err(diags) => Thunk::ready_error(self.builtin_span(), EvalError::from(diags)),
             Ok(parsed) => {
+                // As Nix's `resolveExprPath`: a file that is a symlink is
+                // evaluated where its target lives, so `./x` in it means the
+                // target's neighbour.
+                let target = resolve_symlinks(path);
                 let file = Rc::new(FileCtx {
                     id: parsed.file,
-                    dir: path
+                    dir: target
                         .parent()
                         .map_or_else(|| Utf8PathBuf::from("/"), Utf8Path::to_owned),
                 });
@@ -358,7 +364,7 @@ impl Evaluator {
     pub fn read_text_file(&self, path: &Utf8Path, at: Span) -> Result<String, EvalError> {
         let path = self.check_inside_root(path, at, "read")?;
         let io = |message: String| errors::error("eval::io", message, at, "read here");
-        let bytes = std::fs::read(&path)
+        let bytes = crate::source::read_regular(path.as_std_path(), limits::MAX_FILE_BYTES)
             .map_err(|e| io(format!("cannot read `{}`: {e}", self.display_name(&path))))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| io(format!("`{}` is not valid UTF-8", self.display_name(&path))))?;
@@ -425,6 +431,27 @@ fn relative_to(path: &Utf8Path, base: &Utf8Path) -> String {
     let mut parts = vec![".."; b.len() - common];
     parts.extend(&p[common..]);
     parts.join("/")
+}
+
+/// The file a chain of symlinks ends at, each link read relative to its own
+/// directory and normalised lexically (Nix's `resolveExprPath`); the path
+/// itself when it is no symlink. Gives up after 40 links (the kernel's ELOOP
+/// bound); reading then fails with the I/O error.
+fn resolve_symlinks(path: &Utf8Path) -> Utf8PathBuf {
+    let mut path = path.to_owned();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&path) else {
+            break;
+        };
+        let Ok(target) = Utf8PathBuf::from_path_buf(target) else {
+            break;
+        };
+        let dir = path
+            .parent()
+            .map_or_else(|| Utf8PathBuf::from("/"), Utf8Path::to_owned);
+        path = normalise(&dir.join(target));
+    }
+    path
 }
 
 /// `path` made absolute against the working directory, then normalised.

@@ -191,10 +191,14 @@ fn load(ev: &Evaluator, root: &Utf8Path, name: &str, diags: &mut Diagnostics) ->
     }
     // A directory, a symlink loop, a dangling symlink, no permission: say what
     // the system says, about the file (there is no place in it to point at).
-    let unreadable = if path.is_dir() {
-        Some("it is a directory".to_owned())
-    } else {
-        std::fs::File::open(&path).err().map(|e| e.to_string())
+    // A FIFO or device is refused from its type: opening one could block.
+    let unreadable = match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => Some("it is a directory".to_owned()),
+        Ok(m) if !m.is_file() => {
+            Some("it is not a regular file (a FIFO, a device or a socket)".to_owned())
+        }
+        Ok(_) => std::fs::File::open(&path).err().map(|e| e.to_string()),
+        Err(e) => Some(e.to_string()),
     };
     if let Some(why) = unreadable {
         diags.push(

@@ -108,9 +108,75 @@ impl SourceMap {
     }
 }
 
+/// Reads a file that must be a regular file of at most `max` bytes: a FIFO,
+/// a device, a socket or a directory is refused without blocking (the open is
+/// non-blocking, the type checked on the open descriptor), and a longer file is
+/// refused after reading `max + 1` bytes, never loaded whole.
+pub fn read_regular(path: &std::path::Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a directory"
+        } else {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_fifo() {
+                "a FIFO"
+            } else if t.is_char_device() || t.is_block_device() {
+                "a device"
+            } else if t.is_socket() {
+                "a socket"
+            } else {
+                "not a regular file"
+            }
+        };
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(Error::new(
+            ErrorKind::FileTooLarge,
+            format!("it is larger than devbox-gen's limit of {max} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_regular_refuses_fifos_devices_directories_and_big_files() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        // Would block forever in a plain open(): nobody writes to the FIFO.
+        let e = read_regular(&fifo, 10).expect_err("a FIFO");
+        assert!(e.to_string().contains("FIFO"), "{e}");
+        let e = read_regular(std::path::Path::new("/dev/zero"), 10).expect_err("a device");
+        assert!(e.to_string().contains("device"), "{e}");
+        let e = read_regular(dir.path(), 10).expect_err("a directory");
+        assert!(e.to_string().contains("directory"), "{e}");
+        let big = dir.path().join("big");
+        std::fs::write(&big, "x".repeat(11)).expect("write");
+        assert!(read_regular(&big, 10).is_err());
+        assert_eq!(read_regular(&big, 11).expect("fits").len(), 11);
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -34,6 +34,7 @@ use crate::model::Spec;
 use crate::source::Span;
 
 use crate::secrets::looks_like_secret;
+pub use on_calendar::{check_calendar, is_calendar};
 
 type Rule = fn(&Spec, &mut Diagnostics);
 

@@ -109,6 +109,11 @@ fn assemble_darwin(case: &Path) -> Case {
 }
 
 /// The base spec with `edit` applied to its directory.
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 fn generated(name: &str, edit: impl FnOnce(&Path) -> PathBuf) -> Case {
     let c = assemble(&manifest_dir().join("tests/bad-specs/base"));
     let spec = edit(&c.spec);
@@ -184,6 +189,30 @@ fn generated_cases() -> Vec<Case> {
                     format_args!("1{}", "+1".repeat(600))
                 ),
             );
+            dir.to_owned()
+        }),
+        // Issue 17: a FIFO read blocked forever; none may (devices alike, see
+        // `read_regular` in src/source.rs), and a file past the cap is refused.
+        generated("users-is-a-fifo", |dir| {
+            fs::remove_file(dir.join("users.nix")).expect("rm");
+            mkfifo(&dir.join("users.nix"));
+            dir.to_owned()
+        }),
+        generated("read-file-fifo", |dir| {
+            mkfifo(&dir.join("pipe"));
+            image_of(dir, "[ (builtins.readFile ./pipe) ]");
+            dir.to_owned()
+        }),
+        generated("import-fifo", |dir| {
+            mkfifo(&dir.join("pipe.nix"));
+            image_of(dir, "(import ./pipe.nix)");
+            dir.to_owned()
+        }),
+        generated("read-file-past-size-limit", |dir| {
+            let big = fs::File::create(dir.join("big.txt")).expect("create");
+            big.set_len(devbox_gen::eval::limits::MAX_FILE_BYTES + 1)
+                .expect("grow");
+            image_of(dir, "[ (builtins.readFile ./big.txt) ]");
             dir.to_owned()
         }),
         generated("flat-list-100000-with-one-bad-item", |dir| {

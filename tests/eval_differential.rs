@@ -252,3 +252,48 @@ fn refuse_corpus() {
         });
     });
 }
+
+/// Issue 17: a file that is a symlink is evaluated where its target lives, as
+/// Nix's `resolveExprPath` does: `./x` inside it is the target's neighbour.
+#[test]
+fn a_symlinked_file_resolves_paths_from_its_target() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("shared/keys")).expect("mkdir");
+    std::fs::write(
+        root.join("shared/users.nix"),
+        "{ imported = import ./other.nix; read = builtins.readFile ./keys/a.pub; }\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("shared/other.nix"), "\"from shared\"\n").expect("write");
+    std::fs::write(root.join("shared/keys/a.pub"), "ssh-ed25519 AAAA\n").expect("write");
+    // Decoys beside the link: resolving relative to the link would find these.
+    std::fs::write(root.join("other.nix"), "\"from the link's dir\"\n").expect("write");
+    std::os::unix::fs::symlink("shared/users.nix", root.join("link.nix")).expect("symlink");
+    // A chain: link2 -> link.nix -> shared/users.nix.
+    std::os::unix::fs::symlink("link.nix", root.join("link2.nix")).expect("symlink");
+    for file in ["link.nix", "link2.nix"] {
+        let path = root.join(file);
+        let ours = run_ours(&path);
+        assert!(
+            ours.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ours.stderr)
+        );
+        let ours = parse_json(&ours.stdout).expect("our JSON");
+        assert_eq!(
+            ours,
+            serde_json::json!({ "imported": "from shared", "read": "ssh-ed25519 AAAA\n" }),
+            "{file}"
+        );
+        if have_nix() {
+            let nix = run_nix(&path);
+            assert!(
+                nix.status.success(),
+                "{}",
+                String::from_utf8_lossy(&nix.stderr)
+            );
+            assert_eq!(parse_json(&nix.stdout).expect("nix JSON"), ours, "{file}");
+        }
+    }
+}

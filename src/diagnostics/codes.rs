@@ -33,6 +33,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("eval::io", "a file that cannot be read, or a read outside the readable root (`--root`, else the enclosing git repository, else the spec directory)"),
     ("eval::throw", "`throw` or `abort` reached"),
     ("eval::assertion", "an `assert` whose condition is false"),
+    ("eval::limit", "a string or list past the evaluator's size cap (README, \"Limits\")"),
     ("eval::internal", "a built-in function misconfigured inside devbox-gen"),
     // spec: the spec directory and its files
     ("spec::dir", "the spec directory does not exist or is not a directory"),
@@ -41,6 +42,9 @@ pub const CODES: &[(&str, &str)] = &[
     // spec: the shape of the fields
     ("spec::unknown-field", "a field devbox-gen does not know (with the closest known one)"),
     ("spec::missing-field", "a required field is not set"),
+    ("spec::non-finite", "infinity or NaN where a number is written into Nix"),
+    ("spec::too-large", "more string data in the spec than the model reads (README, \"Limits\")"),
+    ("spec::too-deep", "a value nested deeper than the model reads (a darwin `defaults` built by recursion)"),
     ("spec::type-mismatch", "a field's value has the wrong type"),
     ("spec::secret-in-spec", "a string that looks like secret material (auth key, token, private key)"),
     // spec: users

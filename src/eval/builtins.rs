@@ -11,6 +11,7 @@ use rnix::ast::BinOpKind;
 use crate::source::Span;
 
 use super::function::{self, Function};
+use super::limits;
 use super::scope::{self, Scope};
 use super::strings::{self, Coerce};
 use super::thunk::Thunk;
@@ -522,6 +523,7 @@ fn concat_lists(c: &Call) -> Result<Value, EvalError> {
                 t.span(),
             ));
         };
+        limits::list_len(out.len() + l.len(), c.at)?;
         out.extend(l.iter().cloned());
     }
     Ok(c.list_value(out))
@@ -539,6 +541,7 @@ fn concat_map(c: &Call) -> Result<Value, EvalError> {
                 c.at,
             ));
         };
+        limits::list_len(out.len() + l.len(), c.at)?;
         out.extend(l.iter().cloned());
     }
     Ok(c.list_value(out))
@@ -546,12 +549,15 @@ fn concat_map(c: &Call) -> Result<Value, EvalError> {
 
 fn concat_strings_sep(c: &Call) -> Result<Value, EvalError> {
     let sep = c.coerced(0)?;
-    let mut parts = Vec::new();
-    for t in c.list(1)?.iter() {
+    let mut out = limits::CappedString::new(c.at);
+    for (i, t) in c.list(1)?.iter().enumerate() {
         let v = t.force(c.ev)?;
-        parts.push(strings::coerce(c.ev, &v, t.span(), Coerce::Interpolate)?);
+        if i > 0 {
+            out.push_str(&sep)?;
+        }
+        out.push_str(&strings::coerce(c.ev, &v, t.span(), Coerce::Interpolate)?)?;
     }
-    Ok(c.str_value(parts.join(&sep)))
+    Ok(c.str_value(out.s))
 }
 
 fn seq(c: &Call) -> Result<Value, EvalError> {
@@ -667,6 +673,7 @@ fn gen_list(c: &Call) -> Result<Value, EvalError> {
             "negative length",
         ));
     }
+    limits::list_len(usize::try_from(n).unwrap_or(usize::MAX), c.span(1))?;
     let items = (0..n)
         .map(|i| c.apply_lazy(&f, vec![c.ready(ValueKind::Int(i))]))
         .collect();
@@ -1052,7 +1059,9 @@ fn replace_strings(c: &Call) -> Result<Value, EvalError> {
                     Coerce::Interpolate,
                 )?);
             }
-            out.extend_from_slice(reps[i].as_deref().unwrap_or("").as_bytes());
+            let rep = reps[i].as_deref().unwrap_or("");
+            limits::string_len(out.len() + rep.len() + 1, c.at)?;
+            out.extend_from_slice(rep.as_bytes());
             if pats[i].is_empty() {
                 if p < s.len() {
                     out.push(s[p]);

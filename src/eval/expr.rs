@@ -216,14 +216,14 @@ fn eval_ident(ev: &Evaluator, i: &ast::Ident, env: &Env, span: Span) -> Result<V
 /// A string literal's value: interpolated values must be strings (or sets with
 /// `__toString`/`outPath`), as in Nix.
 pub fn eval_str(ev: &Evaluator, s: &ast::Str, env: &Env) -> Result<String, EvalError> {
-    let mut out = String::new();
+    let mut out = super::limits::CappedString::new(env.span(s));
     for p in strings::parts(s) {
         match p {
-            Part::Lit(t) => out.push_str(&t),
-            Part::Interp(i) => out.push_str(&eval_interpolation(ev, &i, env)?),
+            Part::Lit(t) => out.push_str(&t)?,
+            Part::Interp(i) => out.push_str(&eval_interpolation(ev, &i, env)?)?,
         }
     }
-    Ok(out)
+    Ok(out.s)
 }
 
 fn eval_interpolation(ev: &Evaluator, i: &ast::Interpol, env: &Env) -> Result<String, EvalError> {

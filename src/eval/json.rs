@@ -13,7 +13,15 @@ use super::value::{AttrEntry, Attrs, Value, ValueKind};
 use super::{EvalError, Evaluator, MAX_DEPTH, errors};
 
 pub fn to_json(ev: &Evaluator, v: &Value) -> Result<serde_json::Value, EvalError> {
-    convert(ev, v, 0)
+    // The JSON text is at least as long as its strings plus a byte per item:
+    // past the string cap, stop before building it.
+    let mut budget = 0usize;
+    convert(ev, v, 0, &mut budget)
+}
+
+fn spend(budget: &mut usize, n: usize, at: Span) -> Result<(), EvalError> {
+    *budget = budget.saturating_add(n);
+    super::limits::string_len(*budget, at)
 }
 
 fn too_deep(span: Span) -> EvalError {
@@ -25,10 +33,16 @@ fn too_deep(span: Span) -> EvalError {
     )
 }
 
-fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value, EvalError> {
+fn convert(
+    ev: &Evaluator,
+    v: &Value,
+    depth: usize,
+    budget: &mut usize,
+) -> Result<serde_json::Value, EvalError> {
     if depth > MAX_DEPTH {
         return Err(too_deep(v.span));
     }
+    spend(budget, 1, v.span)?;
     Ok(match &v.kind {
         ValueKind::Null => serde_json::Value::Null,
         ValueKind::Bool(b) => serde_json::Value::Bool(*b),
@@ -44,7 +58,10 @@ fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value,
                 ));
             }
         },
-        ValueKind::Str(s) => serde_json::Value::String(s.to_string()),
+        ValueKind::Str(s) => {
+            spend(budget, s.len(), v.span)?;
+            serde_json::Value::String(s.to_string())
+        }
         ValueKind::Path(p) => {
             return Err(errors::unsupported(
                 &format!(
@@ -57,7 +74,7 @@ fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value,
         ValueKind::List(items) => {
             let mut out = Vec::with_capacity(items.len());
             for t in items.iter() {
-                out.push(convert(ev, &t.force(ev)?, depth + 1)?);
+                out.push(convert(ev, &t.force(ev)?, depth + 1, budget)?);
             }
             serde_json::Value::Array(out)
         }
@@ -68,7 +85,7 @@ fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value,
                 return Ok(serde_json::Value::String(s));
             }
             if let Some(p) = a.get("outPath") {
-                return convert(ev, &p.value.force(ev)?, depth + 1);
+                return convert(ev, &p.value.force(ev)?, depth + 1, budget);
             }
             let mut out = Map::new();
             for (k, e) in a.iter() {
@@ -77,7 +94,8 @@ fn convert(ev: &Evaluator, v: &Value, depth: usize) -> Result<serde_json::Value,
                 if matches!(item.kind, ValueKind::Unset) {
                     continue;
                 }
-                out.insert(k.to_string(), convert(ev, &item, depth + 1)?);
+                spend(budget, k.len(), item.span)?;
+                out.insert(k.to_string(), convert(ev, &item, depth + 1, budget)?);
             }
             serde_json::Value::Object(out)
         }

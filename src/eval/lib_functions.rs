@@ -366,7 +366,7 @@ fn set_attr_by_path(c: &Call) -> Result<Value, EvalError> {
 }
 
 fn concat_strings(c: &Call) -> Result<Value, EvalError> {
-    let mut out = String::new();
+    let mut out = super::limits::CappedString::new(c.at);
     for t in c.list(0)?.iter() {
         let v = t.force(c.ev)?;
         out.push_str(&super::strings::coerce(
@@ -374,24 +374,27 @@ fn concat_strings(c: &Call) -> Result<Value, EvalError> {
             &v,
             t.span(),
             super::strings::Coerce::Interpolate,
-        )?);
+        )?)?;
     }
-    Ok(c.str_value(out))
+    Ok(c.str_value(out.s))
 }
 
 fn concat_map_strings(c: &Call, sep: &str, first: usize) -> Result<Value, EvalError> {
     let f = c.function(first)?;
-    let mut parts = Vec::new();
-    for t in c.list(first + 1)?.iter() {
+    let mut out = super::limits::CappedString::new(c.at);
+    for (i, t) in c.list(first + 1)?.iter().enumerate() {
         let v = c.apply(&f, std::slice::from_ref(t))?;
-        parts.push(super::strings::coerce(
+        if i > 0 {
+            out.push_str(sep)?;
+        }
+        out.push_str(&super::strings::coerce(
             c.ev,
             &v,
             c.at,
             super::strings::Coerce::Interpolate,
-        )?);
+        )?)?;
     }
-    Ok(c.str_value(parts.join(sep)))
+    Ok(c.str_value(out.s))
 }
 
 fn predicate(c: &Call, f: &Value, args: &[Thunk]) -> Result<bool, EvalError> {

@@ -119,6 +119,7 @@ fn concat(o: &Operands) -> Result<Value, EvalError> {
     let ValueKind::List(b) = &o.rv.kind else {
         return Err(errors::expected("a list as an operand of `++`", o.rv, o.rs));
     };
+    super::limits::list_len(a.len() + b.len(), o.span)?;
     let items: Vec<_> = a.iter().chain(b.iter()).cloned().collect();
     Ok(Value {
         kind: ValueKind::List(items.into()),
@@ -153,11 +154,13 @@ fn add(ev: &Evaluator, o: &Operands) -> Result<Value, EvalError> {
         }
         (ValueKind::Str(a), _) => {
             let b = strings::coerce(ev, o.rv, o.rs, Coerce::Interpolate)?;
+            super::limits::string_len(a.len() + b.len(), o.span)?;
             ValueKind::Str(Rc::from(format!("{a}{b}")))
         }
         (ValueKind::Attrs(_), ValueKind::Str(_) | ValueKind::Attrs(_)) if is_stringish(o.lv) => {
             let a = strings::coerce(ev, o.lv, o.ls, Coerce::Interpolate)?;
             let b = strings::coerce(ev, o.rv, o.rs, Coerce::Interpolate)?;
+            super::limits::string_len(a.len() + b.len(), o.span)?;
             ValueKind::Str(Rc::from(format!("{a}{b}")))
         }
         (ValueKind::Int(_) | ValueKind::Float(_), _) => {

@@ -254,16 +254,16 @@ pub fn coerce(ev: &Evaluator, v: &Value, at: Span, mode: Coerce) -> Result<Strin
         ValueKind::Bool(true) if more => Ok("1".into()),
         ValueKind::Bool(false) | ValueKind::Null if more => Ok(String::new()),
         ValueKind::List(items) if more => {
-            let mut out = String::new();
+            let mut out = super::limits::CappedString::new(at);
             for (i, t) in items.iter().enumerate() {
                 let item = t.force(ev)?;
-                out.push_str(&coerce(ev, &item, at, mode)?);
+                out.push_str(&coerce(ev, &item, at, mode)?)?;
                 let empty_list = matches!(&item.kind, ValueKind::List(l) if l.is_empty());
                 if i + 1 < items.len() && !empty_list {
-                    out.push(' ');
+                    out.push_str(" ")?;
                 }
             }
-            Ok(out)
+            Ok(out.s)
         }
         ValueKind::Attrs(a) => {
             if let Some(f) = a.get("__toString") {

@@ -229,7 +229,7 @@ fn decode_host(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Option<Dar
     };
     let mut defaults_spans = BTreeMap::new();
     let defaults = match f.get(d, "defaults") {
-        Some(v) => match data(d, &v, &f.field_path("defaults")) {
+        Some(v) => match data(d, &v, &f.field_path("defaults"), 0) {
             Some(Data::Attrs(a)) => a,
             Some(_) => {
                 d.type_error(&v, "an attribute set", f.field("defaults"));
@@ -502,14 +502,37 @@ fn decode_window_rule(d: &mut Decoder, v: &Value, field: &str) -> Option<WindowR
 }
 
 /// A free-form value, forced all the way down; `lib.mkIf false` fields are
-/// dropped, functions, paths and references are errors.
-fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
+/// dropped, functions, paths and references are errors. Values nested deeper
+/// than the syntax may nest (built by recursion) are refused the same way:
+/// rendering and nix-darwin recurse over them.
+fn data(d: &mut Decoder, v: &Value, field: &str, depth: usize) -> Option<Data> {
+    if depth > crate::syntax::MAX_NESTING {
+        d.report(
+            Diagnostic::error(
+                "spec::too-deep",
+                format!(
+                    "`defaults` nested more than {} levels deep",
+                    crate::syntax::MAX_NESTING
+                ),
+            )
+            .with_label(v.span, "this value is nested too deep")
+            .with_help("a value built by recursion is bounded like one written out: 1,000 levels"),
+        );
+        return None;
+    }
     Some(match &v.kind {
         ValueKind::Null => Data::Null,
         ValueKind::Bool(b) => Data::Bool(*b),
         ValueKind::Int(i) => Data::Int(*i),
+        ValueKind::Float(x) if !x.is_finite() => {
+            d.non_finite(*x, v.span, field);
+            return None;
+        }
         ValueKind::Float(x) => Data::Float(*x),
         ValueKind::Str(s) => {
+            if !d.within_budget(s.len(), v.span) {
+                return None;
+            }
             d.secret_check(s, v.span, field);
             Data::Str(s.to_string())
         }
@@ -519,7 +542,7 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
             for (i, t) in items.iter().enumerate() {
                 match d
                     .force(t)
-                    .and_then(|ev| data(d, &ev, &format!("{field}[{i}]")))
+                    .and_then(|ev| data(d, &ev, &format!("{field}[{i}]"), depth + 1))
                 {
                     Some(x) => out.push(x),
                     None => ok = false,
@@ -542,7 +565,7 @@ fn data(d: &mut Decoder, v: &Value, field: &str) -> Option<Data> {
                 if matches!(ev.kind, ValueKind::Unset) {
                     continue;
                 }
-                match data(d, &ev, &format!("{field}.{}", quoted_key(k))) {
+                match data(d, &ev, &format!("{field}.{}", quoted_key(k)), depth + 1) {
                     Some(x) => {
                         out.insert(k.to_string(), x);
                     }

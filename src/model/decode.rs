@@ -19,7 +19,14 @@ pub struct Decoder<'a> {
     /// Strings already reported as secrets: a value in `defaults` is read once
     /// per container, and reported once.
     secret_spans: std::collections::HashSet<Span>,
+    /// Bytes of strings decoded so far, against [`MAX_DECODED_BYTES`].
+    decoded_bytes: usize,
 }
+
+/// The most string bytes the model may read from a spec: 16 MiB. Everything
+/// rendered is made of them (each appears in a few files at most), so this
+/// bounds the generated tree too; a 100,000-package image is about 2 MB.
+pub const MAX_DECODED_BYTES: usize = 16 << 20;
 
 /// "a string", "an integer": the noun of a value's type for messages.
 fn type_noun(v: &Value) -> String {
@@ -39,7 +46,33 @@ impl<'a> Decoder<'a> {
             ev,
             diags,
             secret_spans: std::collections::HashSet::new(),
+            decoded_bytes: 0,
         }
+    }
+
+    /// Counts a string the model is about to copy; `false` (reported once)
+    /// when the spec's strings together pass [`MAX_DECODED_BYTES`].
+    pub fn within_budget(&mut self, len: usize, span: Span) -> bool {
+        let was_over = self.decoded_bytes > MAX_DECODED_BYTES;
+        self.decoded_bytes = self.decoded_bytes.saturating_add(len);
+        if self.decoded_bytes <= MAX_DECODED_BYTES {
+            return true;
+        }
+        if !was_over {
+            self.report(
+                Diagnostic::error(
+                    "spec::too-large",
+                    format!(
+                        "the spec's strings pass devbox-gen's limit of {MAX_DECODED_BYTES} bytes"
+                    ),
+                )
+                .with_label(span, "the limit is passed here")
+                .with_help(
+                    "the generated tree is made of these strings; split the spec or shorten them",
+                ),
+            );
+        }
+        false
     }
 
     pub fn report(&mut self, d: Diagnostic) {
@@ -210,6 +243,9 @@ impl<'a> Decoder<'a> {
     pub fn string(&mut self, v: &Value, field: impl Display) -> Option<Spanned<String>> {
         match &v.kind {
             ValueKind::Str(s) => {
+                if !self.within_budget(s.len(), v.span) {
+                    return None;
+                }
                 self.secret_check(s, v.span, field);
                 Some(Spanned::new(s.to_string(), v.span))
             }
@@ -243,12 +279,29 @@ impl<'a> Decoder<'a> {
     pub fn number(&mut self, v: &Value, field: impl Display) -> Option<Spanned<Number>> {
         match &v.kind {
             ValueKind::Int(i) => Some(Spanned::new(Number::Int(*i), v.span)),
+            ValueKind::Float(f) if !f.is_finite() => {
+                self.non_finite(*f, v.span, field);
+                None
+            }
             ValueKind::Float(f) => Some(Spanned::new(Number::Float(*f), v.span)),
             _ => {
                 self.type_error(v, "a number", field);
                 None
             }
         }
+    }
+
+    /// Infinity or NaN (`1.0e308 * 10`): no target format writes it (Nix
+    /// has no literal for it, systemd no quota).
+    pub fn non_finite(&mut self, f: f64, span: Span, field: impl Display) {
+        self.report(
+            Diagnostic::error(
+                "spec::non-finite",
+                format!("`{field}` is {f}, not a finite number"),
+            )
+            .with_label(span, "evaluates to a non-finite float")
+            .with_help("Nix has no literal for infinity or NaN; write a finite number"),
+        );
     }
 
     /// A string, or `null` for "none".
@@ -260,6 +313,9 @@ impl<'a> Decoder<'a> {
         match &v.kind {
             ValueKind::Null => Some(None),
             ValueKind::Str(s) => {
+                if !self.within_budget(s.len(), v.span) {
+                    return None;
+                }
                 self.secret_check(s, v.span, field);
                 Some(Some(Spanned::new(s.to_string(), v.span)))
             }
@@ -274,11 +330,17 @@ impl<'a> Decoder<'a> {
     pub fn package(&mut self, v: &Value, field: impl Display) -> Option<Spanned<Package>> {
         match &v.kind {
             ValueKind::Str(s) => {
+                if !self.within_budget(s.len(), v.span) {
+                    return None;
+                }
                 self.secret_check(s, v.span, field);
                 Some(Spanned::new(Package(s.to_string()), v.span))
             }
             ValueKind::Ref(r) if &*r.root == "pkgs" && !r.path.is_empty() => {
                 let path = r.attr_path();
+                if !self.within_budget(path.len(), v.span) {
+                    return None;
+                }
                 self.secret_check(&path, v.span, &field);
                 Some(Spanned::new(Package(path), v.span))
             }

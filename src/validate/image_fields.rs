@@ -82,6 +82,15 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 "",
             ));
         }
+        if user.name.value == "root" {
+            diags.push(super::invalid(
+                "spec::image-user",
+                "the image user must not be `root`".to_owned(),
+                user.name.span,
+                "root",
+                "the dev container runs as this user; pick an ordinary name such as `dev`",
+            ));
+        }
         if !(1..=65535).contains(&user.uid.value) {
             diags.push(super::invalid(
                 "spec::image-user",
@@ -103,8 +112,33 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 "expected e.g. `/home/dev`",
                 "no `..`, `:`, whitespace or control characters: it is a volume mount point",
             ));
+        } else if let Some(dir) = system_dir(home) {
+            diags.push(super::invalid(
+                "spec::image-user",
+                format!("image user home `{home}` is in the system directory `{dir}`"),
+                user.home.span,
+                "a system directory",
+                "the home volume is mounted there and would hide the image's own files; use e.g. `/home/dev`",
+            ));
         }
     }
+}
+
+/// Directories of the image's system: a home volume mounted at or below one
+/// hides what the image put there (`/etc/passwd`, `/nix/store`, …).
+const SYSTEM_DIRS: &[&str] = &[
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/nix", "/proc", "/root", "/run", "/sbin",
+    "/sys", "/tmp", "/usr", "/var",
+];
+
+/// The system directory `home` is, or lies in.
+fn system_dir(home: &str) -> Option<&'static str> {
+    SYSTEM_DIRS.iter().copied().find(|d| {
+        home == *d
+            || home
+                .strip_prefix(d)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Absolute, normalised, and safe as a mount point in `Volume=SRC:DEST:OPTS`.
@@ -134,5 +168,12 @@ mod tests {
         assert!(!is_clean_abs_path("/home/../etc"));
         assert!(!is_clean_abs_path("home/dev"));
         assert!(!is_clean_abs_path("/home/dev:rw"));
+        assert_eq!(system_dir("/etc"), Some("/etc"));
+        assert_eq!(system_dir("/nix/store/x"), Some("/nix"));
+        assert_eq!(system_dir("/etcetera"), None);
+        assert_eq!(system_dir("/home/dev"), None);
+        assert!(is_attr_path("python3Packages.ipython"));
+        assert!(!is_attr_path("foo..bar"));
+        assert!(!is_attr_path("rm -rf"));
     }
 }

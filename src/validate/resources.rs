@@ -1,9 +1,12 @@
 //! ## What it does
-//! Checks resource limits: `cpus` > 0 (at most 1024), `memory` as `<n>[KMGT]`,
-//! `pids` in 1–4194304.
+//! Checks resource limits: `cpus` from 0.01 up to what `CPUQuota=` holds,
+//! `memory` as `<n>[KMGT]`, `pids` in 1–4194304.
 //! ## Why is this bad?
 //! They become `CPUQuota=`, `MemoryMax=` and `TasksMax=`; systemd ignores a
 //! malformed value with only a warning, leaving the container unbounded.
+//! `CPUQuota=<n>%` is parsed as permyriad in an `int` (`parse_permyriad_unbounded()`
+//! in systemd's `src/basic/percent-util.c`): at most (`INT_MAX` − 99) / 100 percent;
+//! below 1% devbox-gen would have to round the quota up.
 //! ## Example
 //! `memory = "4GB";` → `memory = "4G";`
 
@@ -11,20 +14,41 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 use crate::model::units::parse_memory;
 
+/// systemd's largest `CPUQuota=` percentage: permyriad (×100 plus two decimals) in an `int`.
+const MAX_CPU_QUOTA_PERCENT: f64 = ((i32::MAX - 99) / 100) as f64;
+
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
         let r = &c.resources;
         let cpus = r.cpus.value.as_f64();
-        if !(cpus > 0.0 && cpus <= 1024.0) {
-            diags.push(super::invalid(
-                "spec::cpus",
+        let problem = if cpus.is_nan() || cpus < 0.01 {
+            Some((
                 format!(
-                    "`cpus` of container `{}` must be greater than 0",
+                    "`cpus` of container `{}` must be at least 0.01",
                     c.name.value
                 ),
-                r.cpus.span,
                 "expected a number of CPUs, e.g. 2 or 0.5",
-                "",
+            ))
+        } else if cpus * 100.0 > MAX_CPU_QUOTA_PERCENT {
+            Some((
+                format!(
+                    "`cpus` {cpus} of container `{}` is more than `CPUQuota=` can hold",
+                    c.name.value
+                ),
+                "above systemd's CPUQuota= bound",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, label)) = problem {
+            diags.push(super::invalid(
+                "spec::cpus",
+                message,
+                r.cpus.span,
+                label,
+                &format!(
+                    "it becomes `CPUQuota=<cpus × 100>%`; systemd accepts 1% to {MAX_CPU_QUOTA_PERCENT}%"
+                ),
             ));
         }
         if r.memory.value.bytes.is_none() {

@@ -449,3 +449,37 @@ fn warnings_are_printed_and_exit_0() {
     assert!(stderr(&render).contains("spec::tailscale-unreachable"));
     assert!(out.join("tailscale/acl-snippet.hujson").is_file());
 }
+
+/// A FIFO (or device) where the manifest belongs blocked the render
+/// forever; it is refused at once, and nothing is written.
+#[test]
+fn a_manifest_that_is_a_fifo_is_refused_without_blocking() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("generated");
+    std::fs::create_dir(&out).expect("mkdir");
+    let fifo = out.join(".devbox-gen.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut child = bin()
+        .args(["render"])
+        .arg(example())
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("devbox-gen blocked on the FIFO manifest");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().expect("output");
+    assert_ne!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let written: Vec<_> = std::fs::read_dir(&out).expect("read").collect();
+    assert_eq!(written.len(), 1, "only the FIFO is there");
+}

@@ -352,6 +352,7 @@ const AWKWARD: &str = r#"{
         nested.list = [ 1 2.5 "x" null true [ ] { } [ { a = -1; } ] ];
         big = 4611686018427387904;
         neg = -3;
+        negatives = [ (-1) (-2.5) (-9223372036854775807) [ (-3) ] ];
         float = 1.0;
         tiny = 0.000001;
       };

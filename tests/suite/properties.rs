@@ -143,9 +143,10 @@ fn spec() -> impl Strategy<Value = Spec> {
                         syncthing,
                         stop_after,
                         env,
+                        // A host port per container: one host binds each port once.
                         ports: ports
                             .into_iter()
-                            .map(|p| format!("127.0.0.1:{p}:{p}"))
+                            .map(|p| format!("127.0.0.1:{}:{p}", p * 4 + i as u32))
                             .collect(),
                     }
                 },

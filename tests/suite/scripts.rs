@@ -192,11 +192,37 @@ fn all_scripts(out: &Path) -> Vec<PathBuf> {
     scripts
 }
 
+/// bash's reserved words that are also valid host names, as container hostnames
+/// (issue 17: `hostnames=(done then)` is a shellcheck warning and a bash trap).
+const KEYWORDS: &[&str] = &[
+    "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
+    "select", "then", "time", "until", "while",
+];
+
+fn render_keyword_spec() -> tempfile::TempDir {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
+    )
+    .expect("users.nix");
+    let containers: String = KEYWORDS
+        .iter()
+        .map(|k| format!("    k-{k} = {{ owner = \"tess\"; hostname = \"{k}\"; }};\n"))
+        .collect();
+    fs::write(
+        spec.path().join("containers.nix"),
+        format!("{{\n  images.base = {{ }};\n  containers = {{\n{containers}  }};\n}}\n"),
+    )
+    .expect("containers.nix");
+    render(spec.path())
+}
+
 #[test]
 fn every_script_passes_shellcheck_and_bash_n_and_is_executable() {
-    for out in [render_example(), render_idle_spec()] {
+    for out in [render_example(), render_idle_spec(), render_keyword_spec()] {
         let scripts = all_scripts(out.path());
-        assert!(scripts.len() >= 7, "{scripts:?}");
+        assert!(scripts.len() >= 4, "{scripts:?}");
         for s in scripts {
             let mode = fs::metadata(&s).expect("meta").permissions().mode();
             assert_eq!(mode & 0o111, 0o111, "{} is executable", s.display());

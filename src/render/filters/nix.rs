@@ -43,10 +43,19 @@ fn write_value(out: &mut String, v: &Value, indent: usize) -> Result<(), Error> 
         ValueKind::Bool => out.push_str(if v.is_true() { "true" } else { "false" }),
         ValueKind::Number => {
             let text = v.to_string();
-            if v.as_i64().is_some() {
-                out.push_str(&text);
+            let text = if v.as_i64().is_some() {
+                text
             } else {
-                out.push_str(&float(&text)?);
+                float(&text)?
+            };
+            // `-1` is unary minus, which Nix's grammar refuses as a list element
+            // (`[ -1 ]` is a syntax error): parenthesised, it is valid anywhere.
+            if text.starts_with('-') {
+                out.push('(');
+                out.push_str(&text);
+                out.push(')');
+            } else {
+                out.push_str(&text);
             }
         }
         ValueKind::String => out.push_str(&string(v.as_str().unwrap_or_default())),
@@ -138,6 +147,10 @@ mod tests {
         let expected = "{\n  a = {\n    \"x y\" = \"z\";\n  };\n  b = [\n    1\n    2.5\n    true\n    null\n  ];\n  e = [ ];\n}";
         assert_eq!(value(&v, 0).ok().as_deref(), Some(expected));
         assert_eq!(value(&Value::from(1.0), 0).ok().as_deref(), Some("1.0"));
+        assert_eq!(value(&Value::from(-1), 0).ok().as_deref(), Some("(-1)"));
+        assert_eq!(value(&Value::from(-2.5), 0).ok().as_deref(), Some("(-2.5)"));
+        assert!(value(&Value::from(f64::NAN), 0).is_err());
+        assert!(value(&Value::from(f64::INFINITY), 0).is_err());
         assert_eq!(
             value(&Value::from(1e300), 0).ok().as_deref(),
             Some("1.0e300")

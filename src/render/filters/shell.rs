@@ -3,10 +3,20 @@
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Error, ErrorKind};
 
+/// bash's reserved words (the manual's "Reserved Words"):
+/// bare, one can end a `do`/`then` block even inside `a=(…)`, and shellcheck
+/// warns about it (SC1010).
+const RESERVED: &[&str] = &[
+    "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
+    "select", "then", "time", "until", "while",
+];
+
 /// `s` as one shell word: bare when it holds only characters no shell treats
-/// specially, else single-quoted (a `'` inside becomes `'\''`).
+/// specially and is not a reserved word, else single-quoted (a `'` inside
+/// becomes `'\''`).
 pub fn quote(s: &str) -> String {
     let safe = !s.is_empty()
+        && !RESERVED.contains(&s)
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-./:=@%+,".contains(&b));
     if safe {
@@ -58,6 +68,9 @@ mod tests {
         assert_eq!(quote("a b"), "'a b'");
         assert_eq!(quote("it's $HOME `x`"), r"'it'\''s $HOME `x`'");
         assert_eq!(quote("l1\nl2"), "'l1\nl2'");
+        assert_eq!(quote("done"), "'done'");
+        assert_eq!(quote("then"), "'then'");
+        assert_eq!(quote("donE"), "donE");
     }
 
     #[test]
