@@ -200,7 +200,8 @@ fn decimal(p: &mut Cur, usec: bool) -> R<i64> {
     if v > INT_MAX as u64 {
         return Err("a number is too large");
     }
-    Ok(v as i64)
+    // At most INT_MAX (checked above): the conversion cannot fail.
+    Ok(i64::try_from(v).unwrap_or(i64::MAX))
 }
 
 /// `parse_fractional_part_u(…, 6, …)`: six digits, rounded by the seventh.
@@ -346,7 +347,7 @@ fn timestamp(p: &mut Cur, c: &mut Calendar) -> R<()> {
     };
     let v = p.number()?;
     // strtoul negates in unsigned arithmetic; time_t is then signed.
-    let t = if negative { v.wrapping_neg() } else { v } as i64;
+    let t = (if negative { v.wrapping_neg() } else { v }).cast_signed();
     let year = if t < 0 {
         MIN_YEAR - 1
     } else {
