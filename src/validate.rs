@@ -16,6 +16,7 @@ mod durations;
 mod env_vars;
 mod hostnames;
 mod image_fields;
+mod cleanup_cadence;
 mod on_calendar;
 mod op_vault;
 mod ports;
@@ -57,6 +58,7 @@ const RULES: &[Rule] = &[
     ports::check,
     env_vars::check,
     on_calendar::check,
+    cleanup_cadence::check,
     darwin_host::check,
     darwin_user::check,
     darwin_packages::check,

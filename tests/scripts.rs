@@ -216,11 +216,17 @@ fn every_script_passes_shellcheck_and_bash_n_and_is_executable() {
 
 /// tess's containers running, started `age` seconds before NOW; zed's `z` and
 /// a container podman knows but the spec does not name run too.
+/// Running containers, each last active (its heartbeat) `age` seconds ago,
+/// started a minute ago: a start is not activity.
 fn running(sb: &Sandbox, ages: &[(&str, u64)]) {
     for (name, age) in ages {
         sb.set(&format!("active/{name}.service"), "");
         sb.set(
             &format!("containers/devbox-{name}/started"),
+            &(NOW - 60).to_string(),
+        );
+        sb.set(
+            &format!("containers/devbox-{name}/heartbeat"),
             &(NOW - age).to_string(),
         );
     }
@@ -669,15 +675,24 @@ fn authkey_fetch_hands_the_key_to_the_owner_alone() {
 }
 
 #[test]
-fn authkey_fetch_reads_at_most_once_an_hour() {
+fn authkey_fetch_reads_a_key_once_a_day_and_retries_a_failure_hourly() {
+    // The hourly refresh timer reads 1Password only when the key is a day old.
     let w = KeyWorld::new();
     assert!(w.fetch(NOW, &[]).status.success());
     assert_eq!(w.op_reads(), 1);
-    let o = w.fetch(NOW + 3599, &[]);
-    assert!(o.status.success(), "{}", show(&o));
-    assert_eq!(w.op_reads(), 1, "no second read within the hour");
-    assert!(w.fetch(NOW + 3600, &[]).status.success());
+    for t in [NOW + 3600, NOW + 12 * 3600, NOW + 86_399] {
+        let o = w.fetch(t, &[]);
+        assert!(o.status.success(), "{}", show(&o));
+        assert!(text(&o.stderr).contains("within a day"), "{}", show(&o));
+    }
+    assert_eq!(w.op_reads(), 1, "no second read within the day");
+    assert!(w.fetch(NOW + 86_400, &[]).status.success());
     assert_eq!(w.op_reads(), 2);
+    // No key and no stamp (a boot empties /run): read at once.
+    fs::remove_file(w.key_dir.join("ts-authkey")).expect("rm key");
+    fs::remove_file(w.key_dir.with_extension("last-read")).expect("rm stamp");
+    assert!(w.fetch(NOW + 86_460, &[]).status.success());
+    assert_eq!(w.op_reads(), 3);
 
     // A failing read counts too: a crash loop cannot burn the quota.
     let w = KeyWorld::new();
@@ -1067,7 +1082,10 @@ fn entrypoint_polls_readiness_and_passes_the_key_only_when_login_is_needed() {
     );
     assert!(e.sb.has("ts-up-key-digest"), "tailscale read the key file");
     assert!(e.lines("syncthing").is_empty(), "syncthing is off");
-    assert!(home.join(".local/state/devbox/heartbeat").is_file());
+    // Only the user's shells and editors touch the heartbeat: a start is not
+    // activity (or each boot would restart the idle clock).
+    assert!(home.join(".local/state/devbox").is_dir());
+    assert!(!home.join(".local/state/devbox/heartbeat").exists());
 }
 
 #[test]
