@@ -132,6 +132,18 @@ rebuild_watch() {
 }
 results=$state/results
 boot_rc=0
+# Each guest in a cgroup of its own. On this machine kind (cgroup v1
+# controllers, a controller-less cgroup2 at /sys/fs/cgroup/unified) a guest's
+# cgroup tree is the caller's: two runs side by side would share the paths of
+# their user managers (user-1001.slice/…), and one guest's podman and stop
+# jobs would see the other's processes.
+if [ -d /sys/fs/cgroup/unified ]; then
+	parent=/sys/fs/cgroup/unified$(sed -n 's/^0:://p' /proc/self/cgroup)
+	own=${parent%/}/devbox-e2e-$$
+	if mkdir "$own" 2>/dev/null && echo $$ >"$own/cgroup.procs"; then
+		trap 'echo $$ >"$parent/cgroup.procs" 2>/dev/null; rmdir "$own" 2>/dev/null; cleanup' EXIT
+	fi
+fi
 for boot in 1 2; do
 	say "boot $boot"
 	if [ "$boot" = 2 ]; then

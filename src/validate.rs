@@ -1,6 +1,7 @@
 //! Validation: one rule per file (statix style), each with a fixed doc header.
 //! Every rule sees the whole decoded spec and reports all it finds.
 
+mod cleanup_cadence;
 mod container_image;
 mod container_name;
 mod container_owner;
@@ -16,7 +17,6 @@ mod durations;
 mod env_vars;
 mod hostnames;
 mod image_fields;
-mod cleanup_cadence;
 mod on_calendar;
 mod op_vault;
 mod ports;

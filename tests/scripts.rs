@@ -324,6 +324,45 @@ fn cleanup_stops_and_destroys_exactly_the_right_containers_at_the_right_ages() {
     assert!(!markers.join("a").exists());
 }
 
+#[test]
+fn a_container_stopped_as_idle_stays_down_until_its_owner_starts_it() {
+    let out = render_idle_spec();
+    let bin = out.path().join("users/tess/bin");
+    let sb = Sandbox::new();
+    // Used 2h ago, (re)started a minute ago (a boot): the start is no activity.
+    running(&sb, &[("a", 7200)]);
+    let o = run(&mut sb.cmd(&bin.join("devbox-cleanup"), NOW));
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        mutating(&sb.log()),
+        ["systemctl --user stop a.service"],
+        "{}",
+        show(&o)
+    );
+    let marker = sb.path("home/.local/state/devbox/idle-stopped/a");
+    assert!(marker.is_file(), "stopped as idle is remembered");
+    let cond = |now| {
+        run(sb
+            .cmd(&bin.join("devbox-cleanup"), now)
+            .args(["condition", "a"]))
+    };
+    // At the next boot the unit's ExecCondition= keeps it down.
+    let o = cond(NOW + 600);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(text(&o.stderr).contains("devbox start a"), "{}", show(&o));
+
+    // The owner's `devbox start` undoes it and counts as activity.
+    sb.clear_log();
+    let o = run(sb.cmd(&bin.join("devbox"), NOW + 900).args(["start", "a"]));
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(mutating(&sb.log()), ["systemctl --user start a.service"]);
+    assert!(!marker.exists());
+    assert_eq!(cond(NOW + 900).status.code(), Some(0));
+    let activity =
+        fs::read_to_string(sb.path("home/.local/state/devbox/activity/a")).expect("activity");
+    assert_eq!(activity.trim(), (NOW + 900).to_string());
+}
+
 fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];

@@ -128,20 +128,23 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     for c in spec.containers.values() {
         let owner = c.owner.value.as_str();
         let name = &c.name.value;
-        containers_of.entry(owner).or_default().push(ReconcileContainer {
-            name: name.clone(),
-            image: validated::image_of(spec, c)?.name.value.clone(),
-            auto_start: u8::from(c.auto_start),
-            files: [layout::container_file(name), layout::volume_file(name)]
-                .iter()
-                .map(|f| {
-                    format!(
-                        "/{}",
-                        layout::owner_file(owner, layout::OwnerDir::Quadlet, f)
-                    )
-                })
-                .collect(),
-        });
+        containers_of
+            .entry(owner)
+            .or_default()
+            .push(ReconcileContainer {
+                name: name.clone(),
+                image: validated::image_of(spec, c)?.name.value.clone(),
+                auto_start: u8::from(c.auto_start),
+                files: [layout::container_file(name), layout::volume_file(name)]
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "/{}",
+                            layout::owner_file(owner, layout::OwnerDir::Quadlet, f)
+                        )
+                    })
+                    .collect(),
+            });
         let images = images_of.entry(owner).or_default();
         if let Some(i) = &c.image {
             images.insert(i.value.as_str());

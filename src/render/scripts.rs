@@ -197,14 +197,25 @@ fn owner_files(
     let ctx = context! { o => Value::from(Serde(&view)) };
     let mut files = Vec::with_capacity(7);
     // The user units that take the owner's auth key when it arrives.
-    let key_units: &[(OwnerDir, &str, &str, FileMode)] = if containers.iter().any(|c| c.tailscale.enable) {
-        &[
-            (OwnerDir::Systemd, "devbox-key.path", KEY_PATH, FileMode::Regular),
-            (OwnerDir::Systemd, "devbox-key.service", KEY_SERVICE, FileMode::Regular),
-        ]
-    } else {
-        &[]
-    };
+    let key_units: &[(OwnerDir, &str, &str, FileMode)] =
+        if containers.iter().any(|c| c.tailscale.enable) {
+            &[
+                (
+                    OwnerDir::Systemd,
+                    "devbox-key.path",
+                    KEY_PATH,
+                    FileMode::Regular,
+                ),
+                (
+                    OwnerDir::Systemd,
+                    "devbox-key.service",
+                    KEY_SERVICE,
+                    FileMode::Regular,
+                ),
+            ]
+        } else {
+            &[]
+        };
     for &(dir, file, template, mode) in [
         (OwnerDir::Bin, "devbox", DEVBOX, FileMode::Executable),
         (

@@ -130,7 +130,11 @@ pub fn longest_interval(expr: &str) -> Option<u64> {
 /// `3600` → `1h`, `90000` → `1d1h`.
 fn human(s: u64) -> String {
     let mut out = String::new();
-    for (n, unit) in [(s / DAY, "d"), (s % DAY / HOUR, "h"), (s % HOUR / MINUTE, "m")] {
+    for (n, unit) in [
+        (s / DAY, "d"),
+        (s % DAY / HOUR, "h"),
+        (s % HOUR / MINUTE, "m"),
+    ] {
         if n > 0 {
             out.push_str(&format!("{n}{unit}"));
         }

@@ -107,7 +107,8 @@ scenario_idle() {
 		u=$(owner_of "$c") d=$(destroy_after "$c")
 		[ "$(is_active "$c")" = active ] || { devbox_again "$u" start "$c"; wait_state "$c" active 30; }
 		home=$(jq -r --arg i "$(cfield "$c" image)" '.images[$i].user.home' "$spec")
-		as "$u" podman exec "devbox-$c" sh -c "echo e2e >$home/e2e-kept" 2>/dev/null
+		as "$u" podman exec "devbox-$c" bash -c "echo e2e >$home/e2e-kept" ||
+			fail "idle: could not write a file into $c's home"
 		t0=$(date +%s)
 		o=$(cleanup_at "$u" $((t0 + d + 60)) 2>&1)
 		vol=$(as "$u" podman volume exists "devbox-$c-home" && echo kept || echo removed)
