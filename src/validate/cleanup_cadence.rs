@@ -134,19 +134,33 @@ fn human(s: u64) -> String {
         (s / DAY, "d"),
         (s % DAY / HOUR, "h"),
         (s % HOUR / MINUTE, "m"),
+        (s % MINUTE, "s"),
     ] {
         if n > 0 {
             out.push_str(&format!("{n}{unit}"));
         }
     }
     if out.is_empty() {
-        out = format!("{s}s");
+        out = "0s".to_owned();
     }
     out
 }
 
+/// A calendar expression that runs at least every `stop_after` seconds.
+fn suggestion(stop_after: u64) -> String {
+    if stop_after >= HOUR {
+        "hourly".to_owned()
+    } else {
+        format!("*:0/{}", (stop_after / MINUTE).max(1))
+    }
+}
+
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let cal = &spec.cleanup.on_calendar;
+    // A malformed expression is on_calendar.rs's error, not a cadence.
+    if !super::on_calendar::is_calendar(&cal.value) {
+        return;
+    }
     let Some(interval) = longest_interval(&cal.value) else {
         return;
     };
@@ -176,12 +190,16 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
             ),
         )
         .with_label(cal.span, format!("up to {} between runs", human(interval)))
-        .with_label(span.span, format!("stop after {}", human(stop_after)))
+        .with_label(
+            span.span,
+            format!("`{name}` stops after {} idle", human(stop_after)),
+        )
         .with_help(format!(
             "`{name}` may run idle for up to {} past its stopAfter; run the cleanup at least \
-             every {} (e.g. `cleanup.onCalendar = \"hourly\";`, the default)",
+             every {}: `cleanup.onCalendar = \"{}\";`",
             human(interval),
-            human(stop_after)
+            human(stop_after),
+            suggestion(stop_after)
         )),
     );
 }
@@ -216,5 +234,6 @@ mod tests {
         assert_eq!(human(90_000), "1d1h");
         assert_eq!(human(900), "15m");
         assert_eq!(human(30), "30s");
+        assert_eq!(human(90), "1m30s");
     }
 }
