@@ -11,6 +11,12 @@
 # failure, 77 when it cannot run here (no root, no systemd-nspawn or
 # debootstrap), after saying so loudly.
 #
+# Two boots of one guest: the first runs the boot, devbox, units, idle,
+# key-fault and uid-drift scenarios and leaves containers stopped as idle and
+# destroyed; the second checks what a reboot brings back, then replays a
+# `nixos-rebuild switch` to scripts/e2e/rebuild/<spec name> (installed from
+# the host into the running guest when the driver asks for it).
+#
 # Environment: DEVBOX_GEN (the devbox-gen binary; default: cargo build),
 # DEVBOX_E2E_CACHE (root file system cache, default /var/cache/devbox-gen-e2e),
 # DEVBOX_E2E_KEEP=1 (keep the work directory), DEVBOX_E2E_TIMEOUT (seconds a
@@ -76,40 +82,89 @@ say "root file system ready ($((SECONDS - start))s)"
 bash "$harness/guest-setup.sh" "$root" "$work/spec.json" "$harness"
 
 # 4. The module: evaluated with stub config/lib/pkgs, applied by install.py.
-names=$(
-	grep -rhoE 'pkgs\.[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*' "$tree/nixos" "$tree/images" |
-		sed 's/^pkgs\.//' | sort -u | jq -Rn '[inputs]' | tr -d '\n'
-)
-# The owners' accounts as the host's users.users has them (uid from users.nix).
-users=$(jq -c '[.containers[].owner] as $o | .users | with_entries(select(.key as $k | $o | index($k))) | map_values({ uid })' "$work/spec.json")
-if ! nix-instantiate --store dummy:// --eval --strict --json "$harness/eval.nix" \
-	--arg tree "$tree" --argstr namesJson "$names" --argstr usersJson "$users" \
-	--argstr opTokenFile /etc/devbox-e2e/op-token >"$work/module.json" 2>"$work/module.trace"; then
-	grep -v devbox-e2e-drv "$work/module.trace" >&2
-	die "evaluating the generated NixOS module failed"
-fi
+# evaluate TREE SPEC_JSON OUT: the module of TREE as NixOS would see it.
+evaluate() {
+	local tree=$1 spec_json=$2 out=$3 names users
+	names=$(
+		grep -rhoE 'pkgs\.[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*' "$tree/nixos" "$tree/images" |
+			sed 's/^pkgs\.//' | sort -u | jq -Rn '[inputs]' | tr -d '\n'
+	)
+	# The owners' accounts as the host's users.users has them (uid from users.nix).
+	users=$(jq -c '[.containers[].owner] as $o | .users | with_entries(select(.key as $k | $o | index($k))) | map_values({ uid })' "$spec_json")
+	if ! nix-instantiate --store dummy:// --eval --strict --json "$harness/eval.nix" \
+		--arg tree "$tree" --argstr namesJson "$names" --argstr usersJson "$users" \
+		--argstr opTokenFile /etc/devbox-e2e/op-token >"$out.json" 2>"$out.trace"; then
+		grep -v devbox-e2e-drv "$out.trace" >&2
+		die "evaluating the generated NixOS module of $tree failed"
+	fi
+}
+evaluate "$tree" "$work/spec.json" "$work/module"
 python3 "$harness/install.py" "$root" "$work/module.json" "$work/module.trace" "$tree" "$harness"
+# NixOS runs the system activation at boot, before systemd.
+chroot "$root" /var/lib/devbox-e2e/nixos-system-activation || die "the system activation script failed"
+
+# The rebuild: the modified spec, rendered and evaluated now, installed when
+# the driver asks (second boot).
+rebuild_spec=$harness/rebuild/$(basename "$spec")
+if [ -d "$rebuild_spec" ]; then
+	"$gen" render "$rebuild_spec" --out "$work/tree2" "${render[@]:4}" >/dev/null
+	"$gen" eval "$rebuild_spec" >"$root/var/lib/devbox-e2e/spec-rebuild.json"
+	evaluate "$work/tree2" "$root/var/lib/devbox-e2e/spec-rebuild.json" "$work/module2"
+fi
 # The user manager's PATH on NixOS: systemd's own bin directory only.
 systemd_pkg=$(jq -r '.defaultPath[-1]' "$work/module.json")
 mkdir -p "$root/etc/systemd/user.conf.d"
 printf '[Manager]\nDefaultEnvironment=PATH=%s/bin\n' "$systemd_pkg" >"$root/etc/systemd/user.conf.d/50-nixos-path.conf"
 say "tree installed as the NixOS module would ($((SECONDS - start))s)"
 
-# 5. Boot; the driver unit runs the scenarios and powers off.
+# 5. Boot (twice); the driver unit runs the scenarios and powers off.
 : >"$work/console.log"
-set +e
-timeout "${DEVBOX_E2E_TIMEOUT:-600}" env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 \
-	systemd-nspawn -D "$root" -b --register=no --keep-unit --console=read-only \
-	--private-network --system-call-filter=@keyring --machine=devbox-e2e 2>&1 |
-	tee "$work/console.log" | sed -u -n 's/\r$//; s/^E2E //p'
-boot_rc=${PIPESTATUS[0]}
-set -e
-results=$root/var/lib/devbox-e2e/results
+state=$root/var/lib/devbox-e2e
+# The rebuild, installed into the running guest when the driver asks.
+rebuild_watch() {
+	while [ ! -e "$state/rebuild.request" ]; do sleep 1; done
+	if [ -f "$work/module2.json" ] &&
+		python3 "$harness/install.py" "$root" "$work/module2.json" "$work/module2.trace" "$work/tree2" "$harness" --reinstall; then
+		touch "$state/rebuild.installed"
+	else
+		touch "$state/rebuild.failed"
+	fi
+}
+results=$state/results
+boot_rc=0
+# Each guest in a cgroup of its own. On this machine kind (cgroup v1
+# controllers, a controller-less cgroup2 at /sys/fs/cgroup/unified) a guest's
+# cgroup tree is the caller's: two runs side by side would share the paths of
+# their user managers (user-1001.slice/…), and one guest's podman and stop
+# jobs would see the other's processes.
+if [ -d /sys/fs/cgroup/unified ]; then
+	parent=/sys/fs/cgroup/unified$(sed -n 's/^0:://p' /proc/self/cgroup)
+	own=${parent%/}/devbox-e2e-$$
+	if mkdir "$own" 2>/dev/null && echo $$ >"$own/cgroup.procs"; then
+		trap 'echo $$ >"$parent/cgroup.procs" 2>/dev/null; rmdir "$own" 2>/dev/null; cleanup' EXIT
+	fi
+fi
+for boot in 1 2; do
+	say "boot $boot"
+	if [ "$boot" = 2 ]; then
+		rebuild_watch &
+		watcher=$!
+	fi
+	set +e
+	timeout "${DEVBOX_E2E_TIMEOUT:-600}" env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 \
+		systemd-nspawn -D "$root" -b --register=no --keep-unit --console=read-only \
+		--private-network --system-call-filter=@keyring --machine=devbox-e2e 2>&1 |
+		tee -a "$work/console.log" | sed -u -n 's/\r$//; s/^E2E //p'
+	boot_rc=${PIPESTATUS[0]}
+	set -e
+	if [ "$boot" = 2 ]; then kill "$watcher" 2>/dev/null || true; fi
+	grep -qx "done $boot" "$results" 2>/dev/null || break
+done
 passed=$(grep -c '^ok ' "$results" 2>/dev/null || true)
 failed=$(grep -c '^FAIL ' "$results" 2>/dev/null || true)
-if ! grep -qx 'done' "$results" 2>/dev/null; then
+if ! grep -qx 'done 2' "$results" 2>/dev/null; then
 	failed=$((failed + 1))
-	say "FAIL the driver did not finish (boot exit $boot_rc); last console lines:"
+	say "FAIL the driver did not finish both boots (boot exit $boot_rc); last console lines:"
 	tail -n 40 "$work/console.log" | sed 's/^/   | /'
 fi
 say "$spec: $((SECONDS - start))s"

@@ -1,6 +1,7 @@
 //! Validation: one rule per file (statix style), each with a fixed doc header.
 //! Every rule sees the whole decoded spec and reports all it finds.
 
+mod cleanup_cadence;
 mod container_image;
 mod container_name;
 mod container_owner;
@@ -58,6 +59,7 @@ const RULES: &[Rule] = &[
     ports::check,
     env_vars::check,
     on_calendar::check,
+    cleanup_cadence::check,
     darwin_host::check,
     darwin_user::check,
     darwin_packages::check,

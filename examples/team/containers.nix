@@ -72,7 +72,8 @@ in
   onePassword.vault = "DevBox";
 
   cleanup = {
-    onCalendar = "*-*-* 03:30:00";
-    randomizedDelay = "30m";
+    # At least as often as the smallest idle.stopAfter (ash-py: 2h).
+    onCalendar = "hourly";
+    randomizedDelay = "10m";
   };
 }

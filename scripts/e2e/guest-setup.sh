@@ -80,6 +80,7 @@ PROF
 # powers the guest off when done.
 mkdir -p "$root/var/lib/devbox-e2e"
 install -m 0755 "$harness/guest/driver.sh" "$root/var/lib/devbox-e2e/driver.sh"
+install -m 0644 "$harness/guest/lifecycle.sh" "$root/var/lib/devbox-e2e/lifecycle.sh"
 cp "$spec" "$root/var/lib/devbox-e2e/spec.json"
 cat >"$root/etc/systemd/system/devbox-e2e-driver.service" <<'UNIT'
 [Unit]
@@ -91,7 +92,7 @@ Type=oneshot
 ExecStart=/var/lib/devbox-e2e/driver.sh
 StandardOutput=tty
 TTYPath=/dev/console
-TimeoutStartSec=480
+TimeoutStartSec=540
 ExecStopPost=/usr/bin/systemctl poweroff --no-block
 UNIT
 ln -sf /etc/systemd/system/devbox-e2e-driver.service "$root/etc/systemd/system/multi-user.target.wants/"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the generated NixOS module into the guest root the way NixOS would.
 
-    install.py ROOT MODULE_JSON TRACES TREE HARNESS_DIR
+    install.py ROOT MODULE_JSON TRACES TREE HARNESS_DIR [--reinstall]
 
 MODULE_JSON is scripts/e2e/eval.nix's output (the options the module sets);
 TRACES its stderr, whose `devbox-e2e-drv` lines say what each store path is
@@ -10,6 +10,11 @@ applies NixOS options (environment.etc, systemd.services, systemd.tmpfiles.rules
 users.users.*, system.userActivationScripts) and refuses any option it does
 not know, so a module that grows a new kind of setting fails the harness
 instead of being silently left out.
+
+--reinstall: into a guest that has a module installed (a `nixos-rebuild
+switch` to a new generation, scripts/e2e/guest/driver.sh replays the rest):
+the previous generation's /etc entries and units go first, as NixOS's /etc
+and unit directories hold the new generation only; the store stays.
 
 NixOS semantics emulated (nixpkgs nixos/modules/system/boot/systemd.nix,
 nixos/lib/systemd-lib.nix, nixos/modules/system/etc/etc.nix):
@@ -33,6 +38,7 @@ import sys
 import tarfile
 
 ROOT, MODULE_JSON, TRACES, TREE, HARNESS = sys.argv[1:6]
+REINSTALL = sys.argv[6:7] == ["--reinstall"]
 
 # nixpkgs attribute -> Debian packages whose bin/ and sbin/ files it provides.
 PACKAGE_MAP = {
@@ -67,13 +73,9 @@ KNOWN = {
     "nixpkgs": {"config": {"allows1PasswordCli": None}},
     "environment": {"etc": None},
     "users": {"users": None},
-    "systemd": {
-        "services": None,
-        "timers": None,
-        "tmpfiles": {"rules": None},
-        "user": {"units": None, "services": None, "timers": None},
-    },
-    "system": {"userActivationScripts": None},
+    "systemd": {"services": None, "timers": None, "tmpfiles": {"rules": None},
+                "user": {"units": None, "services": None, "timers": None}},
+    "system": {"userActivationScripts": None, "activationScripts": None},
 }
 SERVICE_KEYS = {
     "description", "wants", "requires", "after", "before", "bindsTo", "partOf", "conflicts",
@@ -102,6 +104,19 @@ def check_known(value, known, where):
 def g(path):
     """The guest path of an absolute path."""
     return os.path.join(ROOT, path.lstrip("/"))
+
+
+# What this generation installs outside the store (guest paths), so that the
+# next one (--reinstall) removes what it no longer has.
+INSTALLED = "/var/lib/devbox-e2e/installed"
+installed = []
+if REINSTALL:
+    for p in open(g(INSTALLED)).read().split("\n"):
+        if p and os.path.lexists(g(p)):
+            os.unlink(g(p))
+    for f in ("units-system", "units-user"):
+        if os.path.exists(g(f"/var/lib/devbox-e2e/{f}")):
+            os.unlink(g(f"/var/lib/devbox-e2e/{f}"))
 
 
 module = json.load(open(MODULE_JSON))
@@ -155,6 +170,8 @@ def materialise(path):
     if path in materialised:
         return
     materialised.add(path)
+    if REINSTALL and os.path.lexists(g(path)):
+        return  # a store path has the same contents in every generation
     if path in tree_files:
         src = os.path.join(TREE, tree_files[path])
         os.makedirs(os.path.dirname(g(path)), exist_ok=True)
@@ -365,6 +382,7 @@ def install_unit(unit_dir, name, text, wanted_by):
     os.makedirs(g(unit_dir), exist_ok=True)
     with open(g(f"{unit_dir}/{name}"), "w") as f:
         f.write(text)
+    installed.append(f"{unit_dir}/{name}")
     for target in wanted_by:
         d = g(f"{unit_dir}/{target}.wants")
         os.makedirs(d, exist_ok=True)
@@ -372,6 +390,7 @@ def install_unit(unit_dir, name, text, wanted_by):
         if os.path.lexists(link):
             os.unlink(link)
         os.symlink(f"{unit_dir}/{name}", link)
+        installed.append(f"{unit_dir}/{target}.wants/{name}")
 
 
 def service_unit(name, u, unit_dir):
@@ -441,6 +460,7 @@ for name, e in module.get("environment", {}).get("etc", {}).items():
         data = None
     if os.path.lexists(target):
         os.unlink(target)
+    installed.append(f"/etc/{name}")
     if e.get("mode", "symlink") == "symlink" and src_path:
         os.symlink(src_path, target)
     else:
@@ -451,26 +471,16 @@ for name, e in module.get("environment", {}).get("etc", {}).items():
             f.write(data)
         os.chmod(target, int(e.get("mode", "0444"), 8))
 
-# ---------------------------------------------------------------- tmpfiles
-# systemd.tmpfiles.rules: NixOS writes them to /etc/tmpfiles.d/00-nixos.conf
-# (nixos/modules/system/boot/systemd/tmpfiles.nix); systemd-tmpfiles-setup
-# applies them at boot.
-rules = module.get("systemd", {}).get("tmpfiles", {}).get("rules", [])
-if rules:
-    os.makedirs(g("/etc/tmpfiles.d"), exist_ok=True)
-    with open(g("/etc/tmpfiles.d/00-nixos.conf"), "w") as f:
-        f.write("".join(r + "\n" for r in rules))
-
 # ---------------------------------------------------------------- users
 subuid = []
 for name, u in sorted(module.get("users", {}).get("users", {}).items()):
     extra = set(u) - USER_KEYS
     if extra:
         die(f"users.users.{name}: options the harness does not apply: {sorted(extra)}")
-    if u.get("linger"):
+    if u.get("linger") and not REINSTALL:
         os.makedirs(g("/var/lib/systemd/linger"), exist_ok=True)
         open(g(f"/var/lib/systemd/linger/{name}"), "w").close()
-    if u.get("autoSubUidGidRange"):
+    if u.get("autoSubUidGidRange") and not REINSTALL:
         uid = int(subprocess.run(["chroot", ROOT, "id", "-u", name], capture_output=True, text=True,
                                  check=True).stdout)
         # nixos/modules/config/users-groups.nix: 100000 + (uid - 1000) * 65536.
@@ -483,24 +493,55 @@ for name, u in sorted(module.get("users", {}).get("users", {}).items()):
         if os.path.isdir(g(f"{p}/bin")):
             for b in os.listdir(g(f"{p}/bin")):
                 os.symlink(f"{p}/bin/{b}", os.path.join(prof, b))
-for f in ("/etc/subuid", "/etc/subgid"):
-    with open(g(f), "w") as fh:
-        fh.writelines(subuid)
+                installed.append(f"/etc/profiles/per-user/{name}/bin/{b}")
+# A rebuild keeps the accounts' ranges (linger is left as it was too: the
+# harness keeps a removed owner's user manager running, the harder case).
+if not REINSTALL:
+    for f in ("/etc/subuid", "/etc/subgid"):
+        with open(g(f), "w") as fh:
+            fh.writelines(subuid)
+
+# ---------------------------------------------------------------- tmpfiles
+# systemd.tmpfiles.rules: NixOS writes them to /etc/tmpfiles.d/00-nixos.conf,
+# applied at boot and by `systemd-tmpfiles --create` at each switch.
+rules = module.get("systemd", {}).get("tmpfiles", {}).get("rules", [])
+if rules:
+    os.makedirs(g("/etc/tmpfiles.d"), exist_ok=True)
+    with open(g("/etc/tmpfiles.d/00-nixos.conf"), "w") as f:
+        f.write("\n".join(rules) + "\n")
+    installed.append("/etc/tmpfiles.d/00-nixos.conf")
 
 # ---------------------------------------------------------------- activation
-# system.userActivationScripts: NixOS runs them in every user manager as the
-# user unit nixos-activation.service (nixos/modules/system/activation/activation-script.nix).
-scripts = module.get("system", {}).get("userActivationScripts", {})
-if scripts:
+# NixOS's wrapper of each snippet (nixos/modules/system/activation/
+# activation-script.nix): an ERR trap records a failing command, the snippets
+# all run, the script exits 1 when one failed.
+def activation_script(path, scripts):
     body = ""
     for name, text in sorted(scripts.items()):
         t = text if isinstance(text, str) else text["text"]
         for_each_store_ref(t)
-        body += f"# {name}\n_localstatus=0\n{t}\nif (( _localstatus > 0 )); then _status=$_localstatus; fi\n"
+        body += (f"# Activation script snippet {name}:\n_localstatus=0\n{t}\n"
+                 f"if (( _localstatus > 0 )); then printf \"Activation script snippet '%s' failed (%s)\\n\" "
+                 f"{name} \"$_localstatus\"; fi\n")
+    with open(g(path), "w") as f:
+        f.write("#!/bin/bash\n_status=0\ntrap '_status=1 _localstatus=$?' ERR\n" + body + "exit $_status\n")
+    os.chmod(g(path), 0o555)
+
+
+# system.activationScripts: run at boot before systemd and at each switch
+# (the harness: scripts/e2e.sh after installing, the driver at a rebuild).
+activation_script("/var/lib/devbox-e2e/nixos-system-activation",
+                  module.get("system", {}).get("activationScripts", {}))
+# system.userActivationScripts: NixOS runs them in every user manager as the
+# user unit nixos-activation.service (wanted by default.target, and started
+# again by switch-to-configuration after re-executing the manager).
+scripts = module.get("system", {}).get("userActivationScripts", {})
+if scripts:
     script = "/var/lib/devbox-e2e/nixos-activation"
-    with open(g(script), "w") as f:
-        f.write("#!/bin/bash\n_status=0\ntrap '_status=1' ERR\n" + body + "exit $_status\n")
-    os.chmod(g(script), 0o555)
+    activation_script(script, scripts)
     install_unit("/etc/systemd/user", "nixos-activation.service",
-                 "[Unit]\nDescription=Run user-specific NixOS activation\n\n[Service]\nType=oneshot\n"
-                 f"RemainAfterExit=true\nExecStart={script}\n", ["default.target"])
+                 "[Unit]\nDescription=Run user-specific NixOS activation\nConditionUser=!@system\n\n"
+                 f"[Service]\nType=oneshot\nExecStart={script}\n", ["default.target"])
+
+with open(g(INSTALLED), "w") as f:
+    f.write("\n".join(installed) + "\n")

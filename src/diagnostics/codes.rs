@@ -92,6 +92,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::on-calendar", "an idle-check schedule that is not a systemd calendar expression"),
     ("spec::tailscale-tag", "a Tailscale tag that is not `tag:<name>`"),
     ("spec::tailscale-unreachable", "warning: a container whose tags other owners' containers share, so no SSH rule of the tailnet snippet can reach it"),
+    ("spec::cleanup-cadence", "warning: `cleanup.onCalendar` runs the idle cleanup less often than the smallest `idle.stopAfter`"),
     ("spec::syncthing-folder", "a Syncthing folder that is not a clean absolute path"),
     // spec: the Macs (darwin.nix)
     ("spec::darwin-host", "a Mac name or `hostName` that is not valid"),

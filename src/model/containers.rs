@@ -93,11 +93,11 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
     }
     let cleanup = Cleanup {
         on_calendar: cleanup_fields
-            .string_or(d, "onCalendar", "daily")
-            .unwrap_or_else(|| Spanned::new("daily".into(), cleanup_fields.span)),
+            .string_or(d, "onCalendar", "hourly")
+            .unwrap_or_else(|| Spanned::new("hourly".into(), cleanup_fields.span)),
         randomized_delay: cleanup_fields
-            .string_or(d, "randomizedDelay", "1h")
-            .unwrap_or_else(|| Spanned::new("1h".into(), cleanup_fields.span))
+            .string_or(d, "randomizedDelay", "10m")
+            .unwrap_or_else(|| Spanned::new("10m".into(), cleanup_fields.span))
             .map(Duration::parse),
     };
     let one_password = top.sub(d, "onePassword");

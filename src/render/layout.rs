@@ -120,11 +120,6 @@ pub fn owner_unit(file: &str, owner: &str) -> Option<String> {
     Some(format!("{stem}-{owner}.{ext}"))
 }
 
-/// The user manager of uid `uid`.
-pub fn user_manager(uid: i64) -> String {
-    format!("user@{uid}.service")
-}
-
 /// The podman secret holding the owner's Tailscale auth key, and where the
 /// container sees it (`tailscale up --auth-key=file:…`).
 pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";

@@ -20,11 +20,19 @@ use crate::model::Spec;
 
 const MODULE: &str = "nixos/default.nix.j2";
 const ROOT: &str = "root/default.nix.j2";
+const RECONCILE: &str = "nixos/devbox-reconcile.sh.j2";
 
 pub const TEMPLATES: Templates = &[
     (MODULE, include_str!("../../templates/nixos/default.nix.j2")),
     (ROOT, include_str!("../../templates/root/default.nix.j2")),
+    (
+        RECONCILE,
+        include_str!("../../templates/nixos/devbox-reconcile.sh.j2"),
+    ),
 ];
+
+/// The reconcile script of the tree, run after a switch in each user manager.
+const RECONCILE_FILE: &str = "nixos/devbox-reconcile.sh";
 
 /// The 1Password CLI's package name (`lib.getName pkgs._1password-cli`), the
 /// one unfree package the module allows.
@@ -45,7 +53,19 @@ struct EtcFile {
 struct UserUnit {
     name: String,
     source: String,
-    timer: bool,
+    /// The target that pulls it in: timers and path units are enabled.
+    wanted_by: Option<&'static str>,
+}
+
+/// A container as the reconcile after a switch sees it.
+#[derive(Debug, Serialize)]
+struct ReconcileContainer {
+    name: String,
+    image: String,
+    auto_start: u8,
+    /// Its Quadlet files, relative to the tree root with a leading `/`: their
+    /// text and the image's store path make the container's key.
+    files: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,7 +76,6 @@ struct Authkey {
     refresh: String,
     /// `/etc/devbox/users/<owner>/bin/devbox-authkey`, run as `… fetch`.
     exec_path: String,
-    user_manager: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,6 +89,7 @@ struct Owner {
     authkey: Option<Authkey>,
     /// The image loader units of the owner's containers (`devbox-image-<image>.service`).
     image_units: Vec<String>,
+    containers: Vec<ReconcileContainer>,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,8 +124,27 @@ fn internal(msg: String) -> Diagnostic {
 fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
+    let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
     for c in spec.containers.values() {
         let owner = c.owner.value.as_str();
+        let name = &c.name.value;
+        containers_of
+            .entry(owner)
+            .or_default()
+            .push(ReconcileContainer {
+                name: name.clone(),
+                image: validated::image_of(spec, c)?.name.value.clone(),
+                auto_start: u8::from(c.auto_start),
+                files: [layout::container_file(name), layout::volume_file(name)]
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "/{}",
+                            layout::owner_file(owner, layout::OwnerDir::Quadlet, f)
+                        )
+                    })
+                    .collect(),
+            });
         let images = images_of.entry(owner).or_default();
         if let Some(i) = &c.image {
             images.insert(i.value.as_str());
@@ -143,10 +182,17 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
             let Some(unit) = layout::owner_unit(file, name) else {
                 return Err(internal(format!("unit file without a type: {path}")));
             };
+            let wanted_by = if file.ends_with(".timer") {
+                Some("timers.target")
+            } else if file.ends_with(".path") {
+                Some("default.target")
+            } else {
+                None
+            };
             units.push(UserUnit {
                 name: unit,
                 source: rooted(path),
-                timer: file.ends_with(".timer"),
+                wanted_by,
             });
         }
         let authkey = tailscale_of.contains(name).then(|| {
@@ -155,7 +201,6 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
                 unit,
                 refresh,
                 exec_path: format!("{bin}/devbox-authkey"),
-                user_manager: layout::user_manager(uid),
             }
         });
         out.push(Owner {
@@ -166,6 +211,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
             command,
             authkey,
             image_units: images.iter().map(|i| image_unit(i)).collect(),
+            containers: containers_of.remove(name).unwrap_or_default(),
         });
     }
     Ok(out)
@@ -222,6 +268,17 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
         },
     )?;
     tree.add(layout::NIXOS_MODULE, text, FileMode::Regular);
+    tree.add(
+        RECONCILE_FILE,
+        r.render(
+            RECONCILE,
+            context! {
+                image_repository_prefix => layout::image_repository(""),
+                container_prefix => layout::container_name(""),
+            },
+        )?,
+        FileMode::Executable,
+    );
     Ok(())
 }
 

@@ -25,6 +25,8 @@ const CLEANUP: &str = "scripts/devbox-cleanup.sh.j2";
 const AUTHKEY: &str = "scripts/devbox-authkey.sh.j2";
 const CLEANUP_SERVICE: &str = "systemd/devbox-cleanup.service.j2";
 const CLEANUP_TIMER: &str = "systemd/devbox-cleanup.timer.j2";
+const KEY_PATH: &str = "systemd/devbox-key.path.j2";
+const KEY_SERVICE: &str = "systemd/devbox-key.service.j2";
 
 pub const TEMPLATES: Templates = &[
     (
@@ -51,6 +53,14 @@ pub const TEMPLATES: Templates = &[
     (
         CLEANUP_TIMER,
         include_str!("../../templates/systemd/devbox-cleanup.timer.j2"),
+    ),
+    (
+        KEY_PATH,
+        include_str!("../../templates/systemd/devbox-key.path.j2"),
+    ),
+    (
+        KEY_SERVICE,
+        include_str!("../../templates/systemd/devbox-key.service.j2"),
     ),
 ];
 
@@ -86,6 +96,7 @@ struct ScriptContainer {
     destroy_after: u64,
     keep_volume: u8,
     tailscale: u8,
+    auto_start: u8,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +129,7 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
         destroy_after: seconds(c.idle.destroy_after.as_ref())?,
         keep_volume: u8::from(c.idle.keep_volume),
         tailscale: u8::from(c.tailscale.enable),
+        auto_start: u8::from(c.auto_start),
         name: name.clone(),
         container_name: layout::container_name(name),
         volume_name: layout::volume_name(name),
@@ -186,8 +198,28 @@ fn owner_files(
             .collect::<Result<_, _>>()?,
     };
     let ctx = context! { o => Value::from(Serde(&view)) };
-    let mut files = Vec::with_capacity(5);
-    for (dir, file, template, mode) in [
+    let mut files = Vec::with_capacity(7);
+    // The user units that take the owner's auth key when it arrives.
+    let key_units: &[(OwnerDir, &str, &str, FileMode)] =
+        if containers.iter().any(|c| c.tailscale.enable) {
+            &[
+                (
+                    OwnerDir::Systemd,
+                    "devbox-key.path",
+                    KEY_PATH,
+                    FileMode::Regular,
+                ),
+                (
+                    OwnerDir::Systemd,
+                    "devbox-key.service",
+                    KEY_SERVICE,
+                    FileMode::Regular,
+                ),
+            ]
+        } else {
+            &[]
+        };
+    for &(dir, file, template, mode) in [
         (OwnerDir::Bin, "devbox", DEVBOX, FileMode::Executable),
         (
             OwnerDir::Bin,
@@ -213,7 +245,10 @@ fn owner_files(
             CLEANUP_TIMER,
             FileMode::Regular,
         ),
-    ] {
+    ]
+    .iter()
+    .chain(key_units)
+    {
         files.push((
             layout::owner_file(owner, dir, file),
             r.render(template, ctx.clone())?,

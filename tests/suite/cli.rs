@@ -483,3 +483,55 @@ fn a_manifest_that_is_a_fifo_is_refused_without_blocking() {
     let written: Vec<_> = std::fs::read_dir(&out).expect("read").collect();
     assert_eq!(written.len(), 1, "only the FIFO is there");
 }
+
+/// A cleanup that runs less often than a container's `idle.stopAfter` is a
+/// warning naming both numbers; the run succeeds. The default (hourly) and an
+/// explicit hourly one are quiet.
+#[test]
+fn a_cleanup_coarser_than_stop_after_is_a_warning_with_both_numbers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("users.nix"),
+        "{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }",
+    )
+    .expect("users.nix");
+    let spec = |cleanup: &str| {
+        std::fs::write(
+            dir.path().join("containers.nix"),
+            format!(
+                r#"{{
+  images.base = {{ }};
+  containers.a = {{ owner = "tess"; idle.stopAfter = "2h"; }};
+  containers.b = {{ owner = "tess"; idle.stopAfter = "12h"; }};
+  {cleanup}
+}}"#
+            ),
+        )
+        .expect("containers.nix");
+        run(&["check", dir.path().to_str().expect("utf8")])
+    };
+    let daily = spec(r#"cleanup.onCalendar = "*-*-* 03:30:00";"#);
+    assert_eq!(code(&daily), 0, "{}", stderr(&daily));
+    let text = stderr(&daily);
+    for needle in [
+        "spec::cleanup-cadence",
+        "about every 1d",
+        "container `a`",
+        "2h of `idle.stopAfter`",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    for quiet in [
+        "",
+        r#"cleanup.onCalendar = "hourly";"#,
+        r#"cleanup.onCalendar = "*:0/30";"#,
+    ] {
+        let o = spec(quiet);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("cleanup-cadence"),
+            "{quiet}: {}",
+            stderr(&o)
+        );
+    }
+}

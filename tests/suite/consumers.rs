@@ -210,24 +210,35 @@ fn systemd_verifies_the_cleanup_timer_and_service_as_installed() {
     for owner in ["coal", "ash"] {
         let dir = out.path().join("users").join(owner).join("systemd");
         let mut units = std::collections::BTreeMap::new();
-        for ext in ["service", "timer"] {
-            let text =
-                std::fs::read_to_string(dir.join(format!("devbox-cleanup.{ext}"))).expect("unit");
+        for (stem, ext) in [
+            ("devbox-cleanup", "service"),
+            ("devbox-cleanup", "timer"),
+            // Both owners have Tailscale containers: the key's path unit.
+            ("devbox-key", "service"),
+            ("devbox-key", "path"),
+        ] {
+            let text = std::fs::read_to_string(dir.join(format!("{stem}.{ext}"))).expect("unit");
             assert!(
                 text.contains(&format!("\nConditionUser={owner}\n")),
                 "{text}"
             );
-            // Installed by the NixOS module as devbox-cleanup-<owner>.<ext>.
+            // Installed by the NixOS module as <stem>-<owner>.<ext>.
             units.insert(
-                format!("devbox-cleanup-{owner}.{ext}"),
+                format!("{stem}-{owner}.{ext}"),
                 deployed_to_rendered(&text, out.path()),
             );
         }
+        let path = &units[&format!("devbox-key-{owner}.path")];
+        assert!(
+            path.lines()
+                .any(|l| l == format!("PathChanged=/run/devbox/keys/{owner}/ts-authkey")),
+            "{path}"
+        );
         let timer = &units[&format!("devbox-cleanup-{owner}.timer")];
         for line in [
-            "OnCalendar=*-*-* 03:30:00",
+            "OnCalendar=hourly",
             "Persistent=true",
-            "RandomizedDelaySec=1800",
+            "RandomizedDelaySec=600",
         ] {
             assert!(
                 timer.lines().any(|l| l == line),

@@ -146,7 +146,12 @@ fn spec() -> impl Strategy<Value = Spec> {
                         // A host port per container: one host binds each port once.
                         ports: ports
                             .into_iter()
-                            .map(|p| format!("127.0.0.1:{}:{p}", p * 4 + u32::try_from(i).expect("few containers")))
+                            .map(|p| {
+                                format!(
+                                    "127.0.0.1:{}:{p}",
+                                    p * 4 + u32::try_from(i).expect("few containers")
+                                )
+                            })
                             .collect(),
                     }
                 },

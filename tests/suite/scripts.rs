@@ -242,11 +242,17 @@ fn every_script_passes_shellcheck_and_bash_n_and_is_executable() {
 
 /// tess's containers running, started `age` seconds before NOW; zed's `z` and
 /// a container podman knows but the spec does not name run too.
+/// Running containers, each last active (its heartbeat) `age` seconds ago,
+/// started a minute ago: a start is not activity.
 fn running(sb: &Sandbox, ages: &[(&str, u64)]) {
     for (name, age) in ages {
         sb.set(&format!("active/{name}.service"), "");
         sb.set(
             &format!("containers/devbox-{name}/started"),
+            &(NOW - 60).to_string(),
+        );
+        sb.set(
+            &format!("containers/devbox-{name}/heartbeat"),
             &(NOW - age).to_string(),
         );
     }
@@ -342,6 +348,45 @@ fn cleanup_stops_and_destroys_exactly_the_right_containers_at_the_right_ages() {
     assert!(markers.join("b").is_file() && markers.join("c").is_file());
     assert!(markers.join("e").is_file() && sb.has("volumes/devbox-e-home"));
     assert!(!markers.join("a").exists());
+}
+
+#[test]
+fn a_container_stopped_as_idle_stays_down_until_its_owner_starts_it() {
+    let out = render_idle_spec();
+    let bin = out.path().join("users/tess/bin");
+    let sb = Sandbox::new();
+    // Used 2h ago, (re)started a minute ago (a boot): the start is no activity.
+    running(&sb, &[("a", 7200)]);
+    let o = run(&mut sb.cmd(&bin.join("devbox-cleanup"), NOW));
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        mutating(&sb.log()),
+        ["systemctl --user stop a.service"],
+        "{}",
+        show(&o)
+    );
+    let marker = sb.path("home/.local/state/devbox/idle-stopped/a");
+    assert!(marker.is_file(), "stopped as idle is remembered");
+    let cond = |now| {
+        run(sb
+            .cmd(&bin.join("devbox-cleanup"), now)
+            .args(["condition", "a"]))
+    };
+    // At the next boot the unit's ExecCondition= keeps it down.
+    let o = cond(NOW + 600);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(text(&o.stderr).contains("devbox start a"), "{}", show(&o));
+
+    // The owner's `devbox start` undoes it and counts as activity.
+    sb.clear_log();
+    let o = run(sb.cmd(&bin.join("devbox"), NOW + 900).args(["start", "a"]));
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(mutating(&sb.log()), ["systemctl --user start a.service"]);
+    assert!(!marker.exists());
+    assert_eq!(cond(NOW + 900).status.code(), Some(0));
+    let activity =
+        fs::read_to_string(sb.path("home/.local/state/devbox/activity/a")).expect("activity");
+    assert_eq!(activity.trim(), (NOW + 900).to_string());
 }
 
 fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -695,15 +740,24 @@ fn authkey_fetch_hands_the_key_to_the_owner_alone() {
 }
 
 #[test]
-fn authkey_fetch_reads_at_most_once_an_hour() {
+fn authkey_fetch_reads_a_key_once_a_day_and_retries_a_failure_hourly() {
+    // The hourly refresh timer reads 1Password only when the key is a day old.
     let w = KeyWorld::new();
     assert!(w.fetch(NOW, &[]).status.success());
     assert_eq!(w.op_reads(), 1);
-    let o = w.fetch(NOW + 3599, &[]);
-    assert!(o.status.success(), "{}", show(&o));
-    assert_eq!(w.op_reads(), 1, "no second read within the hour");
-    assert!(w.fetch(NOW + 3600, &[]).status.success());
+    for t in [NOW + 3600, NOW + 12 * 3600, NOW + 86_399] {
+        let o = w.fetch(t, &[]);
+        assert!(o.status.success(), "{}", show(&o));
+        assert!(text(&o.stderr).contains("within a day"), "{}", show(&o));
+    }
+    assert_eq!(w.op_reads(), 1, "no second read within the day");
+    assert!(w.fetch(NOW + 86_400, &[]).status.success());
     assert_eq!(w.op_reads(), 2);
+    // No key and no stamp (a boot empties /run): read at once.
+    fs::remove_file(w.key_dir.join("ts-authkey")).expect("rm key");
+    fs::remove_file(w.key_dir.with_extension("last-read")).expect("rm stamp");
+    assert!(w.fetch(NOW + 86_460, &[]).status.success());
+    assert_eq!(w.op_reads(), 3);
 
     // A failing read counts too: a crash loop cannot burn the quota.
     let w = KeyWorld::new();
@@ -1093,7 +1147,10 @@ fn entrypoint_polls_readiness_and_passes_the_key_only_when_login_is_needed() {
     );
     assert!(e.sb.has("ts-up-key-digest"), "tailscale read the key file");
     assert!(e.lines("syncthing").is_empty(), "syncthing is off");
-    assert!(home.join(".local/state/devbox/heartbeat").is_file());
+    // Only the user's shells and editors touch the heartbeat: a start is not
+    // activity (or each boot would restart the idle clock).
+    assert!(home.join(".local/state/devbox").is_dir());
+    assert!(!home.join(".local/state/devbox/heartbeat").exists());
 }
 
 #[test]

@@ -1,7 +1,10 @@
 #!/bin/bash
 # The scenarios, run as root inside the booted guest by devbox-e2e-driver.service.
 # One line per step on the console ("E2E ok …" / "E2E FAIL …", details
-# indented), the same lines in /var/lib/devbox-e2e/results, then "done".
+# indented), the same lines in /var/lib/devbox-e2e/results, then "done N"
+# after boot N. Boot 1: boot, devbox, units, then lifecycle.sh's idle, key
+# faults and uid drift, and the reboot's set-up; boot 2: lifecycle.sh's
+# reboot and rebuild scenarios.
 # Owners' commands run as the owner: from a login shell (runuser -l) and from a
 # bare `systemd-run --user` (the user manager's environment: NixOS's PATH).
 set -uo pipefail
@@ -9,7 +12,9 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 state=/var/lib/devbox-e2e
 spec=$state/spec.json
 results=$state/results
-: >"$results"
+boot=$(($(cat "$state/boot" 2>/dev/null || echo 0) + 1))
+echo "$boot" >"$state/boot"
+((boot > 1)) || : >"$results"
 t0=$SECONDS
 
 out() { printf 'E2E %s\n' "$*"; }
@@ -73,13 +78,23 @@ unit_diag() {
 	} 2>&1 | detail 30
 }
 
-# ---------------------------------------------------------------- 1. boot
 for u in $owners; do
 	for _ in $(seq 60); do
 		[ -S "/run/user/$(uid_of "$u")/bus" ] && break
 		sleep 1
 	done
 done
+# shellcheck source=scripts/e2e/guest/lifecycle.sh
+. "$state/lifecycle.sh"
+if ((boot == 2)); then
+	scenario_reboot
+	scenario_rebuild
+	echo 'done 2' >>"$results"
+	out "boot 2: scenarios finished in $((SECONDS - t0)) s"
+	exit 0
+fi
+
+# ---------------------------------------------------------------- 1. boot
 declare -A active_at
 pending=()
 for u in $owners; do
@@ -170,10 +185,10 @@ done
 for u in $owners; do
 	jq -e --arg o "$u" '[.containers[] | select(.owner == $o and .tailscale.enable)] | length > 0' "$spec" >/dev/null || continue
 	vault=$(jq -r --arg o "$u" '.users[$o].devbox.opVault // .opVault' "$spec")
-	n=$(grep -c "^op read .*op://$vault/.* | uid=0 token=ok\$" /var/log/devbox-e2e/op.calls 2>/dev/null)
+	n=$(journalctl -o cat --no-pager | grep -c "^e2e-op: op read .*op://$vault/.* | uid=0 token=ok mode=ok\$")
 	if [ "${n:-0}" -ge 1 ]; then ok "boot: op read $u's key from op://$vault/ as root with the token ($n call)"; else
 		fail "boot: no op read of $u's key from op://$vault/ with the token"
-		detail </var/log/devbox-e2e/op.calls
+		journalctl -o cat --no-pager | grep '^e2e-op:' | detail
 	fi
 done
 leaks=0 keys=0
@@ -313,5 +328,9 @@ for u in $owners; do
 	fi
 done
 
-echo 'done' >>"$results"
-out "scenarios finished in $((SECONDS - t0)) s"
+scenario_idle
+scenario_key_faults
+scenario_uid_drift
+reboot_setup
+echo 'done 1' >>"$results"
+out "boot 1: scenarios finished in $((SECONDS - t0)) s"

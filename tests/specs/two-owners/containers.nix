@@ -1,5 +1,7 @@
 # Three containers of two owners; one without Tailscale (no auth key, no
-# tailscaled), one with Syncthing.
+# tailscaled), one with Syncthing. Idle: rowan-main never idles, the others
+# stop after a day, sage-dev is destroyed after three (the booted test's
+# reboot and idle scenarios give each a role).
 { pkgs, ... }:
 {
   images.base = {
@@ -12,6 +14,7 @@
       owner = "rowan";
       image = "base";
       tailscale.tags = [ "tag:devbox" ];
+      idle.stopAfter = null;
     };
     rowan-offline = {
       owner = "rowan";
@@ -24,6 +27,7 @@
       hostname = "sage-workbench";
       syncthing.enable = true;
       tailscale.ssh = false;
+      idle.destroyAfter = "3d";
     };
   };
 }
