@@ -1,7 +1,10 @@
 //! `cleanup.onCalendar` against systemd's own parser: every expression of
 //! `tests/calendar/on-calendar.tsv` gets devbox-gen's verdict, and that verdict
-//! equals `systemd-analyze calendar`'s (systemd 252 here) unless the corpus marks
-//! the line as a deliberate difference (`accept*`/`refuse*` with a note).
+//! equals `systemd-analyze calendar`'s (systemd 252 here, and the hosts' 257 in the
+//! harness's root file system) unless the corpus marks the line as a deliberate
+//! difference (`accept*`/`refuse*` with a note).
+
+#![allow(clippy::print_stderr)] // the loud SKIPPED line
 
 mod support;
 
@@ -99,16 +102,88 @@ fn the_corpus_agrees_with_systemd_analyze() {
     let Some(exe) = support::tool("systemd-analyze") else {
         return;
     };
+    disagreements(true, |expr| {
+        Command::new(&exe)
+            .args(["calendar", "--", expr])
+            .env("TZ", "UTC")
+            .output()
+            .expect("run systemd-analyze")
+            .status
+            .success()
+    });
+}
+
+/// The hosts run systemd 257 (NixOS 25.05 and later): the corpus against the
+/// `systemd-analyze` of the booted-system harness's Debian 13 root file system
+/// (scripts/e2e/rootfs.sh, cached; it carries the full tzdata, with the legacy
+/// names NixOS's tzdata has too), run with chroot. Needs root.
+#[test]
+fn the_corpus_agrees_with_the_hosts_systemd_257() {
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root_user {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the systemd 257 comparison needs root, and CI is set"
+        );
+        eprintln!("SKIPPED: not root; the corpus was not compared with systemd 257");
+        return;
+    }
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let rootfs = Command::new("bash")
+        .arg(format!("{manifest}/scripts/e2e/rootfs.sh"))
+        .output()
+        .expect("run rootfs.sh");
+    assert!(
+        rootfs.status.success(),
+        "scripts/e2e/rootfs.sh: {}",
+        String::from_utf8_lossy(&rootfs.stderr)
+    );
+    let tar = String::from_utf8_lossy(&rootfs.stdout).trim().to_owned();
+    let dir = tempfile::tempdir_in("/var/tmp").expect("tmp");
+    let unpacked = Command::new("tar")
+        .arg("-xf")
+        .arg(&tar)
+        .arg("-C")
+        .arg(dir.path())
+        .status()
+        .expect("tar");
+    assert!(unpacked.success(), "unpacking {tar}");
+    let version = Command::new("chroot")
+        .arg(dir.path())
+        .args(["systemd-analyze", "--version"])
+        .output()
+        .expect("chroot");
+    assert!(
+        String::from_utf8_lossy(&version.stdout).starts_with("systemd 257"),
+        "{}",
+        String::from_utf8_lossy(&version.stdout)
+    );
+    // The deliberate lines name distribution files (`localtime`, `posix/…`),
+    // which this root file system has or lacks as Debian 13 ships it: only
+    // the grammar and the zone names are compared here.
+    disagreements(false, |expr| {
+        Command::new("chroot")
+            .arg(dir.path())
+            .args(["systemd-analyze", "calendar", "--", expr])
+            .env("TZ", "UTC")
+            .output()
+            .expect("chroot systemd-analyze")
+            .status
+            .success()
+    });
+}
+
+/// Every line whose verdict differs from `systemd`'s, in one failure
+/// (`deliberate`: also check that the marked lines still differ).
+fn disagreements(deliberate: bool, systemd_accepts: impl Fn(&str) -> bool) {
     let wrong: Vec<String> = corpus()
         .iter()
+        .filter(|c| deliberate || !c.deliberate)
         .filter_map(|c| {
-            let status = Command::new(&exe)
-                .args(["calendar", "--", &c.expr])
-                .env("TZ", "UTC")
-                .output()
-                .expect("run systemd-analyze")
-                .status;
-            let systemd = status.success();
+            let systemd = systemd_accepts(&c.expr);
             // A deliberate difference must still be one, or its note is stale.
             let expected = if c.deliberate { !c.accept } else { c.accept };
             (systemd != expected).then(|| {

@@ -19,6 +19,10 @@ PACKAGES=(
 	systemd systemd-sysv dbus dbus-user-session libpam-systemd
 	podman crun conmon catatonit passt uidmap fuse-overlayfs netavark aardvark-dns
 	iproute2 procps busybox-static jq
+	# The hosts' tzdata (NixOS) has the legacy zone names too (US/Eastern, …):
+	# tests/calendar_differential.rs checks the calendar corpus against this
+	# root's systemd-analyze (257), which reads them from here.
+	tzdata tzdata-legacy
 )
 CACHE=${DEVBOX_E2E_CACHE:-/var/cache/devbox-gen-e2e}
 
