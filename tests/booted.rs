@@ -20,6 +20,7 @@ static BOOT: Mutex<()> = Mutex::new(());
 /// The harness's exit code when it cannot run on this machine.
 const CANNOT_RUN: i32 = 77;
 
+#[allow(clippy::print_stderr)] // the loud SKIPPED line
 fn run_e2e(spec: &str) {
     let _one_at_a_time = BOOT.lock().unwrap_or_else(|e| e.into_inner());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

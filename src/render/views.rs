@@ -35,6 +35,23 @@ pub struct ContainerView {
     /// The owner's scripts on the host (`ExecCondition=`, `ExecStartPre=`).
     pub bin_dir: String,
     pub tailscale: bool,
+    /// The Quadlet health check on tailscaled (with Tailscale only).
+    pub health: Option<Health>,
+    /// `Sysctl=` lines: an OpenSSH server as the image user binds port 22.
+    pub sysctls: Vec<String>,
+}
+
+/// `HealthCmd=` and its timing: checked every `interval`, unhealthy after
+/// `retries` failures in a row (failures during `start_period`, while the
+/// entrypoint brings the node up, do not count); podman then kills the
+/// container and systemd's `Restart=on-failure` starts it again.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub cmd: &'static str,
+    pub interval: &'static str,
+    pub retries: u32,
+    pub start_period: &'static str,
+    pub on_failure: &'static str,
 }
 
 /// `CPUQuota=` as a whole percentage of one CPU (at least 1%).
@@ -56,6 +73,7 @@ impl ContainerView {
             image.tag.value.as_str(),
             image.user.uid.value,
         );
+        let owner = validated::owner_of(spec, c)?;
         let home = image.user.home.value.clone();
         let folder = layout::syncthing_folder(c, image);
         let mut env: Vec<(String, String)> = c
@@ -72,7 +90,17 @@ impl ContainerView {
             ("DEVBOX_TAILSCALE_TAGS".to_owned(), tags.join(",")),
             ("DEVBOX_SYNCTHING".to_owned(), flag(c.syncthing.enable)),
             ("DEVBOX_SYNCTHING_FOLDER".to_owned(), folder),
+            ("DEVBOX_SHELL".to_owned(), owner.shell.value.clone()),
+            ("DEVBOX_SSHD".to_owned(), flag(c.tailscale.plain_ssh())),
+            (
+                "DEVBOX_CODE_SERVER".to_owned(),
+                flag(image.editors.code_server),
+            ),
         ]);
+        if c.tailscale.plain_ssh() {
+            let keys: Vec<&str> = owner.ssh_keys.iter().map(|k| k.value.trim_end()).collect();
+            env.push(("DEVBOX_SSH_AUTHORIZED_KEYS".to_owned(), keys.join("\n")));
+        }
         env.sort();
         Ok(ContainerView {
             name: c.name.value.clone(),
@@ -100,6 +128,18 @@ impl ContainerView {
             image_unit: layout::image_unit(image_name),
             bin_dir: layout::bin_dir(&c.owner.value),
             tailscale: c.tailscale.enable,
+            health: c.tailscale.enable.then_some(Health {
+                cmd: r#"["/bin/devbox-health"]"#,
+                interval: "30s",
+                retries: 3,
+                start_period: "3m",
+                on_failure: "kill",
+            }),
+            sysctls: if c.tailscale.plain_ssh() {
+                vec!["net.ipv4.ip_unprivileged_port_start=22".to_owned()]
+            } else {
+                Vec::new()
+            },
             home,
         })
     }

@@ -1,10 +1,14 @@
 # Three containers of two owners; one without Tailscale (no auth key, no
-# tailscaled), one with Syncthing.
+# tailscaled), one with Syncthing and plain SSH (OpenSSH in the container).
 { pkgs, ... }:
 {
   images.base = {
     packages = [ "git" pkgs.jq ];
     env.EDITOR = "vi";
+    editors = {
+      zed = true;
+      codeServer = true;
+    };
   };
 
   containers = {
