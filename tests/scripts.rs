@@ -1199,7 +1199,7 @@ fn entrypoint_adds_the_sync_folder_to_syncthing_once() {
     assert_eq!(
         cli,
         [format!(
-            "syncthing-cli: config folders add --id devbox-sync --label \"coal-notebook\" --path \"{}\"",
+            "syncthing-cli: config folders add --id devbox-sync --label coal-notebook --path {}",
             folder.display()
         )]
     );

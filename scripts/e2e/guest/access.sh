@@ -28,7 +28,7 @@ for u in $owners; do
 				fail "ssh: $c: no key of $u to log in with ($keys/$u)"
 			else
 				# shellcheck disable=SC2016 # expanded by the login shell in the container
-				o=$(in_net "$pid" ssh "${ssh_opts[@]}" -i "$keys/$u" "$login@127.0.0.1" 'echo "$SHELL"; readlink /proc/$$/exe' 2>&1)
+				o=$(in_net "$pid" ssh "${ssh_opts[@]}" -i "$keys/$u" "$login@127.0.0.1" 'echo "$SHELL"; readlink /proc/$$/exe; :' 2>&1)
 				if [ "$(sed -n 1p <<<"$o")" = "/bin/$shell" ] && [[ "$(sed -n 2p <<<"$o")" == */"$shell"* ]]; then
 					ok "ssh: $u's key logs in to $c as $login, in $u's shell ($shell)"
 				else
@@ -108,13 +108,16 @@ for u in $owners; do
 			ok "health: $c is healthy while tailscaled runs"
 			before=$(uctl "$u" show -P NRestarts "$c.service")
 			# shellcheck disable=SC2016 # expanded in the container
-			as "$u" podman exec "$ctr" bash -c 'for p in /proc/[0-9]*; do case $(tr "\0" " " <"$p/cmdline" 2>/dev/null) in tailscaled\ *) kill "${p#/proc/}" ;; esac; done'
+			as "$u" podman exec "$ctr" bash -c 'for p in /proc/[0-9]*; do case $(tr "\0" " " <"$p/cmdline" 2>/dev/null) in */tailscaled\ --*) kill "${p#/proc/}" ;; esac; done'
 			runs=0
 			while ((runs < 5)) && [ "$(ctr_pid "$u" "$c")" = "$pid" ]; do
 				as "$u" podman healthcheck run "$ctr" >/dev/null 2>&1
 				runs=$((runs + 1))
 			done
-			if [ "$(ctr_pid "$u" "$c")" != "$pid" ]; then ok "health: tailscaled killed: $c unhealthy after $runs checks, and killed"; else fail "health: $c still runs $runs checks after tailscaled died"; fi
+			if [ "$(ctr_pid "$u" "$c")" != "$pid" ]; then ok "health: tailscaled killed: $c unhealthy after $runs checks, and killed"; else
+				fail "health: $c still runs $runs checks after tailscaled died"
+				as "$u" podman inspect --format '{{json .State.Health}}' "$ctr" 2>&1 | detail
+			fi
 			restarted=""
 			for _ in $(seq 60); do
 				n=$(uctl "$u" show -P NRestarts "$c.service")
