@@ -43,7 +43,8 @@ pub struct ContainerView {
 
 /// `HealthCmd=` and its timing: checked every `interval`, unhealthy after
 /// `retries` failures in a row (failures during `start_period`, while the
-/// entrypoint brings the node up, do not count); podman then kills the
+/// entrypoint brings the node up, do not count, passing checks or not: short,
+/// so a node that dies early is noticed within start + retries × interval); podman then kills the
 /// container and systemd's `Restart=on-failure` starts it again.
 #[derive(Debug, Serialize)]
 pub struct Health {
@@ -132,7 +133,7 @@ impl ContainerView {
                 cmd: r#"["/bin/devbox-health"]"#,
                 interval: "30s",
                 retries: 3,
-                start_period: "3m",
+                start_period: "1m",
                 on_failure: "kill",
             }),
             sysctls: if c.tailscale.plain_ssh() {
