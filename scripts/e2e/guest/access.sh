@@ -50,6 +50,8 @@ for u in $owners; do
 		# Syncthing: the folder in its config, the GUI through an SSH forward only.
 		if [ "$(cfield "$c" syncthing.enable)" = true ]; then
 			version=$(as "$u" podman exec "$ctr" syncthing --version 2>&1 | head -n1)
+			# The CLI changed in 2.0: say which major version drove it.
+			version="Syncthing $(sed -n 's/^syncthing v\([0-9]*\)\..*/\1/p' <<<"$version").x: $(cut -d' ' -f2 <<<"$version")"
 			folder=$(cfield "$c" syncthing.folder)
 			[ "$folder" != null ] || folder=$(jq -r --arg i "$(cfield "$c" image)" '.images[$i].user.home' "$spec")/sync
 			cfg=""
