@@ -654,6 +654,31 @@ fn acl_snippet_is_json_with_comments_and_isolates_owners() {
         text.contains("WARNING: coal-notes, coal-rust of `coal`"),
         "{text}"
     );
+
+    // two-owners: rowan's Tailscale-SSH container by its own tag; sage's
+    // container has its own sshd (port 22, no `ssh` rule) and Syncthing (22000).
+    // Nothing else: the GUI (8384) and code-server (8080) stay off the tailnet.
+    let out = render("tests/specs/two-owners");
+    let text =
+        std::fs::read_to_string(out.path().join("tailscale/acl-snippet.hujson")).expect("snippet");
+    let json_text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let v: Value = serde_json::from_str(&json_text).expect("HuJSON");
+    assert_eq!(
+        v["acls"],
+        json!([
+            { "action": "accept", "src": ["rowan@example.com"], "dst": ["tag:devbox:22"] },
+            { "action": "accept", "src": ["sage@example.com"],
+              "dst": ["autogroup:self:22", "autogroup:self:22000"] }
+        ])
+    );
+    assert_eq!(
+        v["ssh"],
+        json!([{ "action": "accept", "src": ["rowan@example.com"], "dst": ["tag:devbox"], "users": ["dev"] }])
+    );
 }
 
 /// The binaries a nixpkgs package puts into the image's `/bin` (buildLayeredImage
