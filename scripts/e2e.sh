@@ -64,17 +64,32 @@ trap cleanup EXIT
 root=$work/root
 tree=$work/tree
 
-# 1. The generated tree and the decoded spec (owners, containers, images).
-render=(render "$spec" --out "$tree")
-if [ -n "${DEVBOX_E2E_TEMPLATES:-}" ]; then render+=(--templates "$DEVBOX_E2E_TEMPLATES"); fi
-"$gen" "${render[@]}" >/dev/null
-"$gen" eval "$spec" >"$work/spec.json"
-
-# 2. The guest: the cached root file system, unpacked.
+# 1. The guest: the cached root file system, unpacked.
 tarball=$(bash "$harness/rootfs.sh")
 mkdir "$root"
 tar --xattrs --xattrs-include='*' --numeric-owner -C "$root" -xf "$tarball"
 say "root file system ready ($((SECONDS - start))s)"
+
+# 2. The spec, with fresh SSH keys: a public key file whose comment says
+#    "scripts/e2e.sh puts a fresh key here" gets one (its private half goes to
+#    the guest's /var/lib/devbox-e2e/keys/<file name>, where the driver logs
+#    in with it), plus a key nobody authorised ("stranger"). Then the tree and
+#    the decoded spec (owners, containers, images).
+cp -a "$spec" "$work/spec"
+keys=$root/var/lib/devbox-e2e/keys
+mkdir -p "$keys"
+chmod 700 "$keys"
+while IFS= read -r -d '' pub; do
+	grep -q 'scripts/e2e.sh puts a fresh key here' "$pub" || continue
+	name=$(basename "$pub" .pub)
+	chroot "$root" ssh-keygen -q -t ed25519 -N '' -C "$name@e2e" -f "/var/lib/devbox-e2e/keys/$name"
+	cp "$keys/$name.pub" "$pub"
+done < <(find "$work/spec" -name '*.pub' -print0)
+chroot "$root" ssh-keygen -q -t ed25519 -N '' -C stranger@e2e -f /var/lib/devbox-e2e/keys/stranger
+render=(render "$work/spec" --out "$tree")
+if [ -n "${DEVBOX_E2E_TEMPLATES:-}" ]; then render+=(--templates "$DEVBOX_E2E_TEMPLATES"); fi
+"$gen" "${render[@]}" >/dev/null
+"$gen" eval "$work/spec" >"$work/spec.json"
 
 # 3. The host configuration outside the module: the owners' accounts (from
 #    users.nix, as the host's own users.users), and what makes Debian behave

@@ -198,7 +198,18 @@ pub struct Container {
 pub struct Tailscale {
     pub enable: bool,
     pub ssh: bool,
+    /// Where `ssh` is set (else the container): the plain-SSH rule points here.
+    #[serde(skip)]
+    pub ssh_span: Span,
     pub tags: Vec<Spanned<String>>,
+}
+
+impl Tailscale {
+    /// The container runs its own OpenSSH server (on the tailnet, without
+    /// Tailscale SSH): the owner's keys from users.nix let them in.
+    pub fn plain_ssh(&self) -> bool {
+        self.enable && !self.ssh
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

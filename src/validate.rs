@@ -19,6 +19,7 @@ mod hostnames;
 mod image_fields;
 mod on_calendar;
 mod op_vault;
+mod plain_ssh_keys;
 mod ports;
 mod resources;
 mod ssh_keys;
@@ -53,6 +54,7 @@ const RULES: &[Rule] = &[
     hostnames::check,
     tailscale_tags::check,
     tailscale_reach::check,
+    plain_ssh_keys::check,
     syncthing_folder::check,
     resources::check,
     durations::check,

@@ -8,6 +8,7 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use camino::Utf8Path;
 use devbox_gen::emit;
@@ -135,7 +136,10 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
         "jq",
         "cacert",
         "tailscale",
-        "zed-editor",
+        // What Zed's remote-server bootstrap runs (see zed_bootstrap_* below).
+        "gzip",
+        "curl",
+        "which",
         "git",
         "ripgrep",
         "openssl.dev",
@@ -148,7 +152,9 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
             "rust lacks {p}: {contents:?}"
         );
     }
-    for p in ["syncthing", "code-server", "fish"] {
+    // The desktop app is never run on the server; no container of rust has
+    // plain SSH.
+    for p in ["syncthing", "code-server", "fish", "zed-editor", "openssh"] {
         assert!(
             !contents.contains(&format!("<drv {p}>").as_str()),
             "rust has {p}"
@@ -164,7 +170,8 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
     assert_eq!(
         nss["args"],
         json!({
-            "extraPasswdLines": ["dev:x:1000:1000:devbox user:/home/dev:/bin/bash"],
+            // The login shell execs the owner's shell the container recorded.
+            "extraPasswdLines": ["dev:x:1000:1000:devbox user:/home/dev:/bin/devbox-login-shell"],
             "extraGroupLines": ["dev:x:1000:"],
         })
     );
@@ -179,6 +186,24 @@ fn images_evaluate_against_the_real_buildlayeredimage_arguments() {
         script.as_str(),
         "the entrypoint is baked in verbatim"
     );
+    for (drv, dest, file) in [
+        (
+            "devbox-login-shell",
+            "/bin/devbox-login-shell",
+            "login-shell.sh",
+        ),
+        ("devbox-health", "/bin/devbox-health", "health.sh"),
+    ] {
+        let item = items
+            .iter()
+            .find(|c| c["drv"] == drv)
+            .unwrap_or_else(|| panic!("{drv} in the image"));
+        let script = std::fs::read_to_string(out.path().join("images/rust").join(file))
+            .expect("script beside the image");
+        assert_eq!(item["args"]["text"], script.as_str(), "{drv}");
+        assert_eq!(item["args"]["destination"], dest, "{drv}");
+        assert_eq!(item["args"]["executable"], true, "{drv}");
+    }
 
     let config = &rust["config"];
     assert_eq!(config["User"], "1000:1000");
@@ -677,4 +702,153 @@ fn acl_snippet_is_json_with_comments_and_isolates_owners() {
         text.contains("WARNING: coal-notes, coal-rust of `coal`"),
         "{text}"
     );
+
+    // two-owners: rowan's Tailscale-SSH container by its own tag; sage's
+    // container has its own sshd (port 22, no `ssh` rule) and Syncthing (22000).
+    // Nothing else: the GUI (8384) and code-server (8080) stay off the tailnet.
+    let out = render("tests/specs/two-owners");
+    let text =
+        std::fs::read_to_string(out.path().join("tailscale/acl-snippet.hujson")).expect("snippet");
+    let json_text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let v: Value = serde_json::from_str(&json_text).expect("HuJSON");
+    assert_eq!(
+        v["acls"],
+        json!([
+            { "action": "accept", "src": ["rowan@example.com"], "dst": ["tag:devbox:22"] },
+            { "action": "accept", "src": ["sage@example.com"],
+              "dst": ["autogroup:self:22", "autogroup:self:22000"] }
+        ])
+    );
+    assert_eq!(
+        v["ssh"],
+        json!([{ "action": "accept", "src": ["rowan@example.com"], "dst": ["tag:devbox"], "users": ["dev"] }])
+    );
+}
+
+/// The binaries a nixpkgs package puts into the image's `/bin` (buildLayeredImage
+/// links each of `contents` into the root): what nixpkgs' derivations install
+/// (bash's `sh` link, coreutils' programs, gzip's `gunzip` script, …), only
+/// those the replay below needs.
+const PACKAGE_BINARIES: &[(&str, &[&str])] = &[
+    ("bashInteractive", &["bash", "sh"]),
+    (
+        "coreutils",
+        &["mkdir", "chmod", "mv", "uname", "env", "cat", "rm"],
+    ),
+    ("gzip", &["gzip", "gunzip"]),
+    ("curl", &["curl"]),
+    ("which", &["which"]),
+    ("wget", &["wget"]),
+];
+
+/// Zed's remote-server bootstrap, step by step, as it runs on the server
+/// (zed-industries/zed, crates/remote/src/transport/ssh.rs at commit
+/// 1c067e5438c848f0de9f2c4319e991e4b8174ecb): each step is one `ssh` command
+/// line `cd; PROGRAM ARGS…` that the login shell runs. The download on the
+/// server is tried first (curl, else `which curl` / wget / `which wget`); its
+/// upload fallback goes over SFTP/SCP, the SSH server's part.
+fn zed_bootstrap(url: &str) -> Vec<String> {
+    let dir = ".zed_server";
+    let bin = format!("{dir}/zed-remote-server-stable-0.200.0");
+    let gz = format!("{bin}-download-42.gz");
+    let tmp = gz.trim_end_matches(".gz").to_owned();
+    vec![
+        // SshSocket::shell, then ::platform
+        "cd; sh -c 'echo $SHELL'".to_owned(),
+        "cd; uname -sm".to_owned(),
+        // ensure_server_binary: is the right server there already? (not yet)
+        format!("cd; {bin} version || true"),
+        // download_binary_on_server
+        format!("cd; mkdir -p {dir}"),
+        format!("cd; curl -f -L {url} -o {gz}"),
+        // extract_server_binary
+        format!("cd; sh -c 'gunzip -f {gz} && chmod 755 {tmp} && mv {tmp} {bin}'"),
+        // start_proxy
+        format!("cd; env RUST_LOG=info {bin} proxy --identifier dev-1"),
+    ]
+}
+
+/// Runs `steps` as a login shell of the image would, with only the image's
+/// `/bin` (the binaries of `contents`, linked to this machine's) on PATH: the
+/// output of each, or the first step that failed.
+fn replay_in_image(contents: &[&str], steps: &[String]) -> Result<Vec<String>, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().expect("tmp");
+    let bin = root.path().join("bin");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&bin).expect("bin");
+    std::fs::create_dir_all(&home).expect("home");
+    for (package, binaries) in PACKAGE_BINARIES {
+        if !contents.contains(&format!("<drv {package}>").as_str()) {
+            continue;
+        }
+        for b in *binaries {
+            if *b == "curl" {
+                // Offline: curl "downloads" the server, a gzipped script
+                // (compressed by this machine's gzip, not the image's).
+                let gzip = support::tool("gzip").expect("gzip on this machine");
+                let fake = format!(
+                    "#!/bin/sh\n# curl -f -L URL -o FILE\nprintf '#!/bin/sh\\necho \"zed-remote-server $*\"\\n' | {} -c >\"$5\"\n",
+                    gzip.display()
+                );
+                std::fs::write(bin.join("curl"), fake).expect("curl");
+                std::fs::set_permissions(bin.join("curl"), PermissionsExt::from_mode(0o755))
+                    .expect("chmod");
+                continue;
+            }
+            let Some(real) = support::tool(b) else {
+                panic!("{b} is not on this machine");
+            };
+            std::os::unix::fs::symlink(real, bin.join(b)).expect("link");
+        }
+    }
+    let mut ran = Vec::new();
+    for step in steps {
+        // The login shell (bash is in every image), with the image's PATH
+        // only (config.Env PATH=/bin).
+        let o = Command::new(bin.join("bash"))
+            .args(["-c", step])
+            .env_clear()
+            .env("PATH", &bin)
+            .env("HOME", &home)
+            .env("SHELL", bin.join("bash"))
+            .output()
+            .expect("run step");
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        if !o.status.success() || stderr.contains("not found") {
+            return Err(format!("`{step}`: {stderr}"));
+        }
+        ran.push(String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    }
+    Ok(ran)
+}
+
+#[test]
+fn zed_bootstrap_commands_resolve_in_an_image_with_editors_zed() {
+    let out = render("examples/team");
+    let steps = zed_bootstrap(
+        "https://zed.dev/api/releases/stable/0.200.0/zed-remote-server-linux-x86_64.gz",
+    );
+    let Some(rust) = eval_image(out.path(), "rust") else {
+        return;
+    };
+    let ran = replay_in_image(&strings(&rust["contents"]), &steps)
+        .unwrap_or_else(|e| panic!("rust (editors.zed): {e}"));
+    assert!(ran[1].starts_with("Linux "), "uname -sm: {}", ran[1]);
+    assert_eq!(
+        ran[6], "zed-remote-server proxy --identifier dev-1",
+        "the server was downloaded, unpacked and started"
+    );
+
+    // The python image has no editors.zed: the unpacking step finds no gunzip.
+    let Some(python) = eval_image(out.path(), "python") else {
+        return;
+    };
+    let err = replay_in_image(&strings(&python["contents"]), &steps)
+        .expect_err("python has no editors.zed");
+    assert!(err.contains("gunzip"), "{err}");
 }

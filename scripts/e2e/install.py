@@ -24,7 +24,8 @@ nixos/lib/systemd-lib.nix, nixos/modules/system/etc/etc.nix):
   gnused and systemd: their bin/ directories, then their sbin/ directories;
 - /etc entries with a `mode` are copies, the others links into the store;
 - packages are bin/ directories of links to the guest's Debian binaries
-  (PACKAGE_MAP), or of the harness's fakes (tailscale, op, syncthing).
+  (PACKAGE_MAP, with EXTRA_FILES at their own path in an image), or of the
+  harness's fakes (tailscale, op, code-server).
 """
 
 import hashlib
@@ -54,13 +55,26 @@ PACKAGE_MAP = {
     "iproute2": ["iproute2"],
     "procps": ["procps"],
     "jq": ["jq"],
+    "zsh": ["zsh"],
+    "syncthing": ["syncthing"],
+    "openssh": ["openssh-server", "openssh-client"],
+    "gzip": ["gzip"],
+    "curl": ["curl"],
+    "which": ["debianutils"],
 }
+# Files a package's binaries run by their compiled-in absolute path: copied
+# into an image at that path (sshd starts sshd-session and sshd-auth).
+EXTRA_FILES = {
+    "openssh": ["/usr/lib/openssh/sshd-session", "/usr/lib/openssh/sshd-auth", "/usr/lib/openssh/sftp-server"],
+}
+# nixpkgs' bash has `sh` beside `bash` (Debian's comes from dash).
+SH_LINK = {"bash", "bashInteractive"}
 # nixpkgs attribute -> the harness's fakes (scripts/e2e/fakes/), with the
 # real command-line contract; they record every call.
 FAKE_MAP = {
     "tailscale": ["tailscale", "tailscaled"],
     "_1password-cli": ["op"],
-    "syncthing": ["syncthing"],
+    "code-server": ["code-server"],
 }
 # NixOS adds these to every service's `path` (systemd.nix, `path = mkAfter`).
 DEFAULT_PATH = ["coreutils", "findutils", "gnugrep", "gnused", "systemd"]
@@ -194,6 +208,8 @@ def materialise(path):
                 link = os.path.join(out, "bin", os.path.basename(b))
                 if not os.path.lexists(link):
                     os.symlink(b, link)
+        if name in SH_LINK and not os.path.lexists(os.path.join(out, "bin", "sh")):
+            os.symlink("/usr/bin/bash", os.path.join(out, "bin", "sh"))
         # Others (compilers, editors) have nothing the tests run: an empty bin/.
     elif kind == "writeTextFile":
         target = out + args["destination"]
@@ -300,6 +316,13 @@ def build_image(path, args):
                 link = os.path.join(stage, rel, f)
                 if not os.path.lexists(link):
                     os.symlink(os.path.join(c, rel, f).replace("/./", "/"), link)
+    for c in args["contents"]:
+        for extra in EXTRA_FILES.get(drvs.get(c, {}).get("name"), []):
+            if os.path.exists(g(extra)):
+                t = os.path.join(stage, extra.lstrip("/"))
+                os.makedirs(os.path.dirname(t), exist_ok=True)
+                shutil.copy2(g(extra), t)
+                guest_bins.append(extra)
     for lib in ldd(guest_bins):
         t = os.path.join(stage, lib.lstrip("/"))
         os.makedirs(os.path.dirname(t), exist_ok=True)

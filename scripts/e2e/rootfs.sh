@@ -15,10 +15,13 @@ SUITE=trixie
 VARIANT=minbase
 # systemd as PID 1 and the user managers; rootless podman with its helpers;
 # busybox-static gives the test image its coreutils; bash/jq for the driver.
+# What runs inside the containers for real: syncthing, OpenSSH's server (and
+# its client and curl for the driver to come in), zsh as an owner's shell.
 PACKAGES=(
 	systemd systemd-sysv dbus dbus-user-session libpam-systemd
 	podman crun conmon catatonit passt uidmap fuse-overlayfs netavark aardvark-dns
 	iproute2 procps busybox-static jq
+	syncthing openssh-server openssh-client zsh curl
 	# The hosts' tzdata (NixOS) has the legacy zone names too (US/Eastern, …):
 	# tests/calendar_differential.rs checks the calendar corpus against this
 	# root's systemd-analyze (257), which reads them from here.

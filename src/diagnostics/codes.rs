@@ -54,6 +54,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::duplicate-uid", "two users with the same uid"),
     ("spec::shell", "a login shell devbox-gen does not support"),
     ("spec::ssh-key", "an SSH public key that is malformed, or a private key where a public one belongs"),
+    ("spec::ssh-no-keys", "a container with plain SSH (`tailscale.ssh = false`) whose owner has no SSH public key"),
     ("spec::op-vault", "a 1Password vault name that cannot be used in an `op://` reference"),
     // spec: images
     ("spec::image-name", "an image name that is not `[a-z][a-z0-9-]*`"),

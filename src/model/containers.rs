@@ -261,6 +261,7 @@ fn decode_container(
         tailscale: Tailscale {
             enable: tailscale.bool_or(d, "enable", true),
             ssh: tailscale.bool_or(d, "ssh", true),
+            ssh_span: tailscale.get(d, "ssh").map_or(name.span, |v| v.span),
             tags: tailscale.list_or_empty(d, "tags", |d, v, field| d.string(v, field)),
         },
         syncthing: Syncthing {

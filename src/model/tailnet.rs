@@ -19,8 +19,14 @@ pub struct OwnerReach<'s> {
     pub dst: BTreeSet<String>,
     /// The image users of the containers the rule reaches (the SSH login users).
     pub users: BTreeSet<String>,
-    /// SSH containers of the owner the rule cannot reach.
+    /// Containers of the owner no rule can reach.
     pub unreachable: Vec<&'s Container>,
+    /// Destinations of the owner's containers with their own OpenSSH server
+    /// (`tailscale.ssh = false`): port 22 is open to the owner, no `ssh` rule.
+    pub plain_dst: BTreeSet<String>,
+    /// Destinations of the owner's Syncthing containers: port 22000 (sync
+    /// connections) open to the owner.
+    pub sync_dst: BTreeSet<String>,
 }
 
 impl OwnerReach<'_> {
@@ -78,8 +84,10 @@ pub fn ssh_reach(spec: &Spec) -> Vec<OwnerReach<'_>> {
             dst: BTreeSet::new(),
             users: BTreeSet::new(),
             unreachable: Vec::new(),
+            plain_dst: BTreeSet::new(),
+            sync_dst: BTreeSet::new(),
         };
-        for c in containers.into_iter().filter(|c| c.tailscale.ssh) {
+        for c in containers {
             let own: Vec<&str> = c
                 .tailscale
                 .tags
@@ -87,14 +95,22 @@ pub fn ssh_reach(spec: &Spec) -> Vec<OwnerReach<'_>> {
                 .map(|t| t.value.as_str())
                 .filter(|t| tags.get(t).is_some_and(|o| o.len() == 1))
                 .collect();
-            if c.tailscale.tags.is_empty() {
-                reach.dst.insert(SELF.to_owned());
+            let dst: Vec<String> = if c.tailscale.tags.is_empty() {
+                vec![SELF.to_owned()]
             } else if own.is_empty() {
                 reach.unreachable.push(c);
                 continue;
             } else {
-                reach.dst.extend(own.iter().map(|t| (*t).to_owned()));
+                own.iter().map(|t| (*t).to_owned()).collect()
+            };
+            if c.syncthing.enable {
+                reach.sync_dst.extend(dst.iter().cloned());
             }
+            if !c.tailscale.ssh {
+                reach.plain_dst.extend(dst);
+                continue;
+            }
+            reach.dst.extend(dst);
             if let Some(image) = spec.image_of(c) {
                 reach.users.insert(image.user.name.value.clone());
             }

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::FileMode;
 use super::layout;
+use super::scripts;
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::aerospace::defaults::{self, Setting};
@@ -64,13 +65,49 @@ struct HostView {
     /// `programs.zed-editor.userSettings.ssh_connections`.
     zed: Vec<ZedConnection>,
     syncthing: Vec<SyncthingPeer>,
+    code_servers: Vec<CodeServerView>,
+    /// Some container of this user is on the tailnet: the Mac joins it.
+    tailscale: bool,
 }
 
 #[derive(Debug, Serialize)]
 struct SshBlock {
     hostname: String,
     user: String,
+    /// home-manager's `localForwards`: Syncthing's GUI and code-server,
+    /// which listen on the container's loopback only.
+    #[serde(rename = "localForwards", skip_serializing_if = "Vec::is_empty")]
+    local_forwards: Vec<LocalForward>,
 }
+
+#[derive(Debug, Serialize)]
+struct LocalForward {
+    bind: ForwardBind,
+    host: ForwardHost,
+}
+
+#[derive(Debug, Serialize)]
+struct ForwardBind {
+    port: u16,
+}
+
+#[derive(Debug, Serialize)]
+struct ForwardHost {
+    address: &'static str,
+    port: u16,
+}
+
+fn forward(local: u16, (address, port): (&'static str, u16)) -> LocalForward {
+    LocalForward {
+        bind: ForwardBind { port: local },
+        host: ForwardHost { address, port },
+    }
+}
+
+/// The Mac's local ports for the containers' Syncthing GUIs and code-servers:
+/// one each, counted up from these (the Mac's own Syncthing has 8384).
+const SYNCTHING_LOCAL_BASE: u16 = 18384;
+const CODE_SERVER_LOCAL_BASE: u16 = 28080;
 
 #[derive(Debug, Serialize)]
 struct ZedConnection {
@@ -90,6 +127,14 @@ struct SyncthingPeer {
     container: String,
     hostname: String,
     folder: String,
+    /// `http://localhost:<gui_port>` on the Mac while `ssh <container>` runs.
+    gui_port: u16,
+}
+
+#[derive(Debug, Serialize)]
+struct CodeServerView {
+    container: String,
+    port: u16,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,17 +198,38 @@ impl HostView {
         let mut ssh = BTreeMap::new();
         let mut zed = Vec::new();
         let mut syncthing = Vec::new();
+        let mut code_servers = Vec::new();
         for c in spec.containers.values() {
             if c.owner.value != user || !c.tailscale.enable {
                 continue;
             }
             let image = validated::image_of(spec, c)?;
             let (login, home) = (image.user.name.value.clone(), image.user.home.value.clone());
+            let mut local_forwards = Vec::new();
+            if c.syncthing.enable {
+                let gui_port = SYNCTHING_LOCAL_BASE + port_offset(syncthing.len())?;
+                local_forwards.push(forward(gui_port, scripts::SYNCTHING_GUI));
+                syncthing.push(SyncthingPeer {
+                    container: c.name.value.clone(),
+                    hostname: c.hostname.value.clone(),
+                    folder: layout::syncthing_folder(c, image),
+                    gui_port,
+                });
+            }
+            if image.editors.code_server {
+                let port = CODE_SERVER_LOCAL_BASE + port_offset(code_servers.len())?;
+                local_forwards.push(forward(port, scripts::CODE_SERVER));
+                code_servers.push(CodeServerView {
+                    container: c.name.value.clone(),
+                    port,
+                });
+            }
             ssh.insert(
                 c.name.value.clone(),
                 SshBlock {
                     hostname: c.hostname.value.clone(),
                     user: login.clone(),
+                    local_forwards,
                 },
             );
             zed.push(ZedConnection {
@@ -174,13 +240,6 @@ impl HostView {
                     paths: vec![home.clone()],
                 }],
             });
-            if c.syncthing.enable {
-                syncthing.push(SyncthingPeer {
-                    container: c.name.value.clone(),
-                    hostname: c.hostname.value.clone(),
-                    folder: layout::syncthing_folder(c, image),
-                });
-            }
         }
         Ok(HostView {
             name: host.name.value.clone(),
@@ -194,11 +253,22 @@ impl HostView {
             casks: host.casks.iter().map(|c| c.value.clone()).collect(),
             defaults: host.defaults.clone(),
             aerospace: host.aerospace.enable.then(|| AerospaceView::new(host)),
+            tailscale: !ssh.is_empty(),
             ssh,
             zed,
             syncthing,
+            code_servers,
         })
     }
+}
+
+/// The n-th forwarded port above its base; the two ranges do not overlap
+/// below 9000 containers of one user.
+fn port_offset(n: usize) -> Result<u16, Diagnostic> {
+    u16::try_from(n)
+        .ok()
+        .filter(|n| *n < 9000)
+        .ok_or_else(|| Diagnostic::error("render::template", "too many forwarded ports"))
 }
 
 /// Bindings in order, replaced by normalised key.

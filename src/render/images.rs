@@ -28,8 +28,27 @@ pub const TEMPLATES: Templates = &[
     (INDEX, include_str!("../../templates/images/default.nix.j2")),
 ];
 
+/// In every image: the entrypoint's shell and tools, the CA bundle, Tailscale.
+/// `bashInteractive` also provides `sh`, `coreutils` `env`, `uname`, `mkdir`,
+/// `chmod`, `mv`.
+const BASE: &[&str] = &["bashInteractive", "coreutils", "jq", "cacert", "tailscale"];
+
+/// What Zed's remote-server bootstrap runs on the server, beyond `BASE`
+/// (zed-industries/zed, crates/remote/src/transport/ssh.rs at commit
+/// 1c067e5438c848f0de9f2c4319e991e4b8174ecb): every step is `cd; PROGRAM ARGS`
+/// through the login shell: `sh -c 'echo $SHELL'`, `uname -sm`,
+/// `<server> version`, `mkdir -p`, the download on the server `curl -f -L URL
+/// -o F.gz` (else `which curl`, `wget URL -O F.gz`, `which wget`), or the
+/// upload from the Mac over SFTP/SCP (the SSH server's business), then
+/// `sh -c 'gunzip -f F.gz && chmod 755 F && mv F DST'` and `env … DST proxy`.
+/// The desktop app (`zed-editor`) is never run on the server.
+pub const ZED_REMOTE_SERVER_NEEDS: &[&str] = &["gzip", "curl", "which"];
+
 /// Where `cacert` puts its bundle once linked into the image root.
 const CA_BUNDLE: &str = "/etc/ssl/certs/ca-bundle.crt";
+
+/// The image user's shell in /etc/passwd.
+pub const LOGIN_SHELL: &str = "/bin/devbox-login-shell";
 
 /// What an image template sees.
 #[derive(Debug, Serialize)]
@@ -66,19 +85,25 @@ impl ImageView {
             .values()
             .filter(|c| c.image.as_ref().is_some_and(|i| i.value == name))
             .collect();
-        let mut contents: Vec<String> = ["bashInteractive", "coreutils", "jq", "cacert"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        contents.push("tailscale".to_owned());
+        let mut contents: Vec<String> = BASE.iter().map(|s| (*s).to_owned()).collect();
+        let mut add = |names: &[&str]| {
+            for n in names {
+                if !contents.iter().any(|c| c == n) {
+                    contents.push((*n).to_owned());
+                }
+            }
+        };
         if users_of.iter().any(|c| c.syncthing.enable) {
-            contents.push("syncthing".to_owned());
+            add(&["syncthing"]);
+        }
+        if users_of.iter().any(|c| c.tailscale.plain_ssh()) {
+            add(&["openssh"]);
         }
         if image.editors.zed {
-            contents.push("zed-editor".to_owned());
+            add(ZED_REMOTE_SERVER_NEEDS);
         }
         if image.editors.code_server {
-            contents.push("code-server".to_owned());
+            add(&["code-server"]);
         }
         // The owners' login shells, when not bash (which is always there).
         let shells: BTreeSet<String> = users_of
@@ -87,7 +112,9 @@ impl ImageView {
             .map(|u| u.shell.value.clone())
             .filter(|s| s != "bash")
             .collect();
-        contents.extend(shells);
+        for s in &shells {
+            add(&[s.as_str()]);
+        }
         // In the spec's order, each package once: a set of those seen, not a
         // rescan of the list per package (quadratic: 100,000 packages took 27 s).
         let mut seen: HashSet<String> = contents.iter().cloned().collect();
@@ -113,7 +140,10 @@ impl ImageView {
         ImageView {
             reference: layout::image_ref(&name, &image.tag.value),
             tag: image.tag.value.clone(),
-            passwd_line: format!("{user}:x:{uid}:{uid}:devbox user:{home}:/bin/bash"),
+            // The login shell is the owner's, per container (an image may be
+            // shared by owners with different shells): /bin/devbox-login-shell
+            // execs the shell the container's entrypoint recorded.
+            passwd_line: format!("{user}:x:{uid}:{uid}:devbox user:{home}:{LOGIN_SHELL}"),
             group_line: format!("{user}:x:{uid}:"),
             contents,
             max_layers: image.max_layers.value,

@@ -19,6 +19,8 @@ use crate::model::{Container, Duration, Spanned, Spec};
 use crate::parallel;
 
 const ENTRYPOINT: &str = "scripts/entrypoint.sh.j2";
+const LOGIN_SHELL: &str = "scripts/login-shell.sh.j2";
+const HEALTH: &str = "scripts/health.sh.j2";
 const OWNER_PARTIAL: &str = "scripts/_owner.sh.j2";
 const DEVBOX: &str = "scripts/devbox.sh.j2";
 const CLEANUP: &str = "scripts/devbox-cleanup.sh.j2";
@@ -33,6 +35,11 @@ pub const TEMPLATES: Templates = &[
         ENTRYPOINT,
         include_str!("../../templates/scripts/entrypoint.sh.j2"),
     ),
+    (
+        LOGIN_SHELL,
+        include_str!("../../templates/scripts/login-shell.sh.j2"),
+    ),
+    (HEALTH, include_str!("../../templates/scripts/health.sh.j2")),
     (
         OWNER_PARTIAL,
         include_str!("../../templates/scripts/_owner.sh.j2"),
@@ -71,6 +78,15 @@ pub const TS_SOCKET: &str = "/tmp/tailscaled.sock";
 /// The heartbeat file, relative to the image user's home: shells and editors
 /// touch it; its mtime is one of the activity signals.
 pub const HEARTBEAT: &str = ".local/state/devbox/heartbeat";
+/// The owner's shell name, relative to the home: the entrypoint writes it,
+/// the image user's login shell reads it.
+pub const SHELL_FILE: &str = ".local/state/devbox/shell";
+/// Syncthing's GUI and code-server, on the container's loopback (the owner's
+/// Mac forwards a local port to them over SSH).
+pub const SYNCTHING_GUI: (&str, u16) = ("127.0.0.1", 8384);
+pub const CODE_SERVER: (&str, u16) = ("127.0.0.1", 8080);
+/// The id of the container's folder in its Syncthing config.
+pub const SYNC_FOLDER_ID: &str = "devbox-sync";
 
 #[derive(Debug, Serialize)]
 struct ImageView {
@@ -79,6 +95,10 @@ struct ImageView {
     ts_socket: &'static str,
     authkey_file: &'static str,
     heartbeat: &'static str,
+    shell_file: &'static str,
+    syncthing_gui: String,
+    code_server: String,
+    sync_folder_id: &'static str,
 }
 
 /// One container as the owner's scripts see it.
@@ -145,12 +165,23 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             ts_socket: TS_SOCKET,
             authkey_file: AUTHKEY_TARGET,
             heartbeat: HEARTBEAT,
+            shell_file: SHELL_FILE,
+            syncthing_gui: format!("{}:{}", SYNCTHING_GUI.0, SYNCTHING_GUI.1),
+            code_server: format!("{}:{}", CODE_SERVER.0, CODE_SERVER.1),
+            sync_folder_id: SYNC_FOLDER_ID,
         };
-        tree.add(
-            layout::image_file(&view.name, "entrypoint.sh"),
-            r.render(ENTRYPOINT, context! { i => Value::from(Serde(&view)) })?,
-            FileMode::Executable,
-        );
+        let ctx = context! { i => Value::from(Serde(&view)) };
+        for (file, template) in [
+            ("entrypoint.sh", ENTRYPOINT),
+            ("login-shell.sh", LOGIN_SHELL),
+            ("health.sh", HEALTH),
+        ] {
+            tree.add(
+                layout::image_file(&view.name, file),
+                r.render(template, ctx.clone())?,
+                FileMode::Executable,
+            );
+        }
     }
 
     let mut by_owner: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();

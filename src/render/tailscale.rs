@@ -1,7 +1,8 @@
 //! `tailscale/acl-snippet.hujson`: the tailnet policy sections the containers
 //! need, for the user to merge into their policy file: `tagOwners` for every
-//! tag in use, and per owner an `ssh` rule (with the `acls` entry that opens
-//! port 22) reaching that owner's containers and no one else's.
+//! tag in use, and per owner an `acls` entry opening port 22 of their
+//! containers (and 22000 of those with Syncthing) and an `ssh` rule for those
+//! with Tailscale SSH, reaching that owner's containers and no one else's.
 
 use std::collections::BTreeMap;
 
@@ -60,15 +61,25 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     // (validation warns about the unreachable ones); the snippet repeats why.
     for reach in tailnet::ssh_reach(spec) {
         warnings.extend(reach.warning());
+        let src = vec![login_placeholder(reach.owner)];
+        // Port 22 of every container of theirs (Tailscale SSH or their own
+        // sshd), 22000 of those with Syncthing; nothing else: Syncthing's GUI
+        // and code-server are reached through SSH.
+        let ssh_ports = reach.dst.iter().chain(&reach.plain_dst);
+        let mut dst: Vec<String> = ssh_ports.map(|d| format!("{d}:22")).collect();
+        dst.sort();
+        dst.dedup();
+        dst.extend(reach.sync_dst.iter().map(|d| format!("{d}:22000")));
+        if !dst.is_empty() {
+            acls.push(Acl {
+                action: "accept",
+                src: src.clone(),
+                dst,
+            });
+        }
         if reach.dst.is_empty() {
             continue;
         }
-        let src = vec![login_placeholder(reach.owner)];
-        acls.push(Acl {
-            action: "accept",
-            src: src.clone(),
-            dst: reach.dst.iter().map(|d| format!("{d}:22")).collect(),
-        });
         ssh.push(SshRule {
             action: "accept",
             src,

@@ -4,7 +4,7 @@
 //! `render::unvalidated` (exit 3), never a made-up default written into a unit.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Container, Duration, Image, Spec};
+use crate::model::{Container, Duration, Image, Spec, User};
 
 fn bug(what: String) -> Diagnostic {
     Diagnostic::error(
@@ -23,6 +23,16 @@ pub fn image_of<'s>(spec: &'s Spec, c: &Container) -> Result<&'s Image, Diagnost
 pub fn uid_of(spec: &Spec, owner: &str) -> Result<i64, Diagnostic> {
     spec.uid_of(owner)
         .ok_or_else(|| bug(format!("owner `{owner}` has no uid")))
+}
+
+/// The user who owns container `c`.
+pub fn owner_of<'s>(spec: &'s Spec, c: &Container) -> Result<&'s User, Diagnostic> {
+    spec.users.get(&c.owner.value).ok_or_else(|| {
+        bug(format!(
+            "container `{}` has no owner `{}`",
+            c.name.value, c.owner.value
+        ))
+    })
 }
 
 /// A duration's length in seconds.
@@ -64,11 +74,11 @@ mod tests {
         let missing_image =
             r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; image = "nope"; }; }"#;
         let bad_duration = r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; idle.stopAfter = "1 day"; }; }"#;
-        let no_uid = r#"{ images.base = { }; containers.nobody-dev.owner = "nobody"; }"#;
+        let no_owner = r#"{ images.base = { }; containers.nobody-dev.owner = "nobody"; }"#;
         for (spec, expected) in [
             (missing_image, "container `coal-dev` has no image"),
             (bad_duration, "`1 day` is not a duration"),
-            (no_uid, "owner `nobody` has no uid"),
+            (no_owner, "container `nobody-dev` has no owner `nobody`"),
         ] {
             let err = render_unvalidated(spec).expect_err(spec);
             assert!(err.starts_with("render::unvalidated: "), "{err}");

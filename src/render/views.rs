@@ -37,6 +37,24 @@ pub struct ContainerView {
     /// The root unit that leaves the owner's auth key (`devbox-authkey-<owner>`).
     pub authkey_unit: String,
     pub tailscale: bool,
+    /// The Quadlet health check on tailscaled (with Tailscale only).
+    pub health: Option<Health>,
+    /// `Sysctl=` lines: an OpenSSH server as the image user binds port 22.
+    pub sysctls: Vec<String>,
+}
+
+/// `HealthCmd=` and its timing: checked every `interval`, unhealthy after
+/// `retries` failures in a row (failures during `start_period`, while the
+/// entrypoint brings the node up, do not count, passing checks or not: short,
+/// so a node that dies early is noticed within start + retries × interval); podman then kills the
+/// container and systemd's `Restart=on-failure` starts it again.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub cmd: &'static str,
+    pub interval: &'static str,
+    pub retries: u32,
+    pub start_period: &'static str,
+    pub on_failure: &'static str,
 }
 
 /// `CPUQuota=` as a whole percentage of one CPU (at least 1%).
@@ -58,6 +76,7 @@ impl ContainerView {
             image.tag.value.as_str(),
             image.user.uid.value,
         );
+        let owner = validated::owner_of(spec, c)?;
         let home = image.user.home.value.clone();
         let folder = layout::syncthing_folder(c, image);
         let mut env: Vec<(String, String)> = c
@@ -74,7 +93,17 @@ impl ContainerView {
             ("DEVBOX_TAILSCALE_TAGS".to_owned(), tags.join(",")),
             ("DEVBOX_SYNCTHING".to_owned(), flag(c.syncthing.enable)),
             ("DEVBOX_SYNCTHING_FOLDER".to_owned(), folder),
+            ("DEVBOX_SHELL".to_owned(), owner.shell.value.clone()),
+            ("DEVBOX_SSHD".to_owned(), flag(c.tailscale.plain_ssh())),
+            (
+                "DEVBOX_CODE_SERVER".to_owned(),
+                flag(image.editors.code_server),
+            ),
         ]);
+        if c.tailscale.plain_ssh() {
+            let keys: Vec<&str> = owner.ssh_keys.iter().map(|k| k.value.trim_end()).collect();
+            env.push(("DEVBOX_SSH_AUTHORIZED_KEYS".to_owned(), keys.join("\n")));
+        }
         env.sort();
         Ok(ContainerView {
             name: c.name.value.clone(),
@@ -103,6 +132,18 @@ impl ContainerView {
             bin_dir: layout::bin_dir(&c.owner.value),
             authkey_unit: layout::authkey_units(&c.owner.value).0,
             tailscale: c.tailscale.enable,
+            health: c.tailscale.enable.then_some(Health {
+                cmd: r#"["/bin/devbox-health"]"#,
+                interval: "30s",
+                retries: 3,
+                start_period: "1m",
+                on_failure: "kill",
+            }),
+            sysctls: if c.tailscale.plain_ssh() {
+                vec!["net.ipv4.ip_unprivileged_port_start=22".to_owned()]
+            } else {
+                Vec::new()
+            },
             home,
         })
     }

@@ -16,7 +16,7 @@ in
 packages [
   "bash" "bashInteractive" "coreutils" "jq" "cacert" "tailscale" "syncthing" "zed-editor"
   "code-server" "zsh" "fish" "git" "curl" "ripgrep" "fd" "rustup" "gcc" "pkg-config"
-  "python3" "uv" "neovim" "podman" "systemd" "vscode"
+  "python3" "uv" "neovim" "podman" "systemd" "vscode" "gzip" "which" "wget" "openssh"
 ]
 // {
   _1password-cli = drv "1password-cli" // { name = "1password-cli-2.32.0"; pname = "1password-cli"; };

@@ -162,6 +162,8 @@ fn darwin_module_evaluates_to_the_expected_config() {
             },
             "users": { "users": { "coal": { "home": "/Users/coal" } } },
             "homebrew": { "enable": true, "casks": ["ghostty", "1password"] },
+            // The Mac joins the containers' tailnet: the daemon, not only the CLI.
+            "services": { "tailscale": { "enable": true } },
             "home-manager": {
                 "useGlobalPkgs": true,
                 "useUserPackages": true,
@@ -195,7 +197,13 @@ fn darwin_module_evaluates_to_the_expected_config() {
                 "ssh": {
                     "enable": true,
                     "matchBlocks": {
-                        "coal-notes": { "hostname": "coal-notebook", "user": "dev" },
+                        // Syncthing's GUI and code-server listen on the
+                        // container's loopback: reached through SSH forwards.
+                        "coal-notes": { "hostname": "coal-notebook", "user": "dev",
+                            "localForwards": [
+                                { "bind": { "port": 18384 }, "host": { "address": "127.0.0.1", "port": 8384 } },
+                                { "bind": { "port": 28080 }, "host": { "address": "127.0.0.1", "port": 8080 } }
+                            ] },
                         "coal-rust": { "hostname": "coal-rust", "user": "dev" }
                     }
                 },
@@ -240,6 +248,11 @@ fn without_start_at_login_the_config_is_linked_and_guarded() {
     // ash owns no container of the base spec: no SSH, no Zed, no Syncthing.
     assert_eq!(home["programs"], Value::Null);
     assert_eq!(v["homebrew"], Value::Null, "no casks, no homebrew");
+    assert_eq!(
+        v["services"],
+        Value::Null,
+        "no container on the tailnet, no Tailscale"
+    );
     assert_eq!(v["system"]["defaults"], Value::Null);
     let toml = fs::read_to_string(root.join("darwin/air/aerospace.toml")).expect("toml");
     assert!(toml.contains("start-at-login = false"));

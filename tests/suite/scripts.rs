@@ -1173,7 +1173,7 @@ fn entrypoint_without_login_ssh_or_tags_and_with_syncthing() {
     assert!(e.lines("sleep").is_empty());
     let home = e.sb.path("home");
     assert_eq!(
-        e.daemon_lines("syncthing"),
+        e.daemon_lines("syncthing serve"),
         [format!(
             "syncthing serve --no-browser --gui-address=127.0.0.1:8384 --home={}/.local/state/syncthing [ALL_PROXY=socks5://localhost:1055]",
             home.display()
@@ -1188,8 +1188,8 @@ fn entrypoint_skips_tailscale_when_off_and_gives_up_after_its_bound() {
     let o = e.run(&[("DEVBOX_TAILSCALE", "0"), ("DEVBOX_SYNCTHING", "1")]);
     assert!(o.status.success(), "{}", show(&o));
     assert!(e.lines("tailscale").is_empty(), "{:?}", e.sb.log());
-    assert_eq!(e.daemon_lines("syncthing").len(), 1);
-    assert!(e.lines("syncthing")[0].ends_with("[ALL_PROXY=]"));
+    assert_eq!(e.daemon_lines("syncthing serve").len(), 1);
+    assert!(e.lines("syncthing serve")[0].ends_with("[ALL_PROXY=]"));
 
     let e = Entry::new();
     e.sb.set("ts-nostate", "1000");
@@ -1202,4 +1202,230 @@ fn entrypoint_skips_tailscale_when_off_and_gives_up_after_its_bound() {
     );
     assert!(text(&o.stdout).is_empty(), "main process not started");
     assert!(!e.sb.log().iter().any(|l| l.contains(" up ")));
+}
+
+/// Waits (bounded) until `n` log lines start with `prefix`: background work
+/// of the entrypoint (retries, the folder) ends after the entrypoint itself.
+fn wait_lines(e: &Entry, prefix: &str, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        if e.lines(prefix).len() >= n {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    e.lines(prefix)
+}
+
+#[test]
+fn entrypoint_keeps_a_registered_node_when_up_fails_and_retries_with_backoff() {
+    let e = Entry::new();
+    e.sb.set("ts-state", "Starting");
+    e.sb.set("ts-nostate", "0");
+    e.sb.set("ts-up-fail", "2");
+    let o = e.run(&[("DEVBOX_TS_UP_BACKOFF", "1")]);
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "main process\n",
+        "the container keeps running"
+    );
+    assert!(
+        text(&o.stderr).contains("retrying in the background"),
+        "{}",
+        show(&o)
+    );
+    // Two failures, then success: three `up`, with 1 s then 2 s between them.
+    let ups = wait_lines(&e, "tailscale --socket", 4);
+    assert_eq!(
+        ups.iter().filter(|l| l.contains(" up ")).count(),
+        3,
+        "{ups:?}"
+    );
+    assert!(
+        !ups.iter().any(|l| l.contains("--auth-key")),
+        "a registered node needs no key"
+    );
+    assert_eq!(e.lines("sleep"), ["sleep 1", "sleep 2"]);
+    assert_eq!(
+        e.lines("tailscaled").len(),
+        1,
+        "tailscaled is kept, not restarted"
+    );
+}
+
+#[test]
+fn entrypoint_gives_up_when_a_new_node_cannot_log_in() {
+    let e = Entry::new();
+    e.sb.set("ts-nostate", "0");
+    e.sb.set("ts-up-fail", "1");
+    let o = e.run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        text(&o.stderr).contains("tailscale up failed"),
+        "{}",
+        show(&o)
+    );
+    assert!(text(&o.stdout).is_empty(), "main process not started");
+}
+
+#[test]
+fn entrypoint_adds_the_sync_folder_to_syncthing_once() {
+    let e = Entry::new();
+    e.sb.set("ts-state", "Running");
+    e.sb.set("ts-nostate", "0");
+    // The GUI answers only on the third try.
+    e.sb.set("st-cli-down", "2");
+    let o = e.run(&[("DEVBOX_SYNCTHING", "1")]);
+    assert!(o.status.success(), "{}", show(&o));
+    let folder = e.sb.path("home/sync");
+    let cli = wait_lines(&e, "syncthing-cli: config folders add", 1);
+    assert_eq!(
+        cli,
+        [format!(
+            "syncthing-cli: config folders add --id devbox-sync --label coal-notebook --path {}",
+            folder.display()
+        )]
+    );
+    assert!(e.lines("syncthing serve")[0].contains("--gui-address=127.0.0.1:8384"));
+    // A restart finds the folder in the config and adds nothing.
+    e.sb.clear_log();
+    let o = e.run(&[("DEVBOX_SYNCTHING", "1")]);
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        wait_lines(&e, "syncthing-cli: config folders list", 1).len(),
+        1
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        e.lines("syncthing-cli: config folders add").is_empty(),
+        "{:?}",
+        e.sb.log()
+    );
+}
+
+#[test]
+fn entrypoint_runs_sshd_key_only_with_the_owners_keys_and_kept_host_keys() {
+    let e = Entry::new();
+    e.sb.set("ts-state", "Running");
+    e.sb.set("ts-nostate", "0");
+    let keys = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA coal@mac\nssh-rsa AAAAB3NzaC1yc2EAAAADAQAB coal@old";
+    let env = [
+        ("DEVBOX_TAILSCALE_SSH", "0"),
+        ("DEVBOX_SSHD", "1"),
+        ("DEVBOX_SSH_AUTHORIZED_KEYS", keys),
+        ("DEVBOX_SHELL", "zsh"),
+    ];
+    let o = e.run(&env);
+    assert!(o.status.success(), "{}", show(&o));
+    let dir = e.sb.path("home/.local/state/devbox/sshd");
+    let ak = dir.join("authorized_keys");
+    assert_eq!(
+        fs::read_to_string(&ak).expect("authorized_keys"),
+        format!("{keys}\n")
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&ak).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+    let config = fs::read_to_string(dir.join("sshd_config")).expect("sshd_config");
+    for line in [
+        "ListenAddress 127.0.0.1:22",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PubkeyAuthentication yes",
+        "Subsystem sftp internal-sftp",
+    ] {
+        assert!(
+            config.lines().any(|l| l.trim() == line),
+            "{line} in\n{config}"
+        );
+    }
+    assert!(config.contains(&format!("HostKey {}/ssh_host_ed25519_key", dir.display())));
+    assert!(config.contains(&format!("AuthorizedKeysFile {}", ak.display())));
+    assert_eq!(e.lines("ssh-keygen").len(), 1);
+    let sshd = e.daemon_lines("sshd");
+    let fakes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes");
+    assert_eq!(
+        sshd,
+        [format!(
+            "sshd -D -e -f {}/sshd_config [argv0={}/sshd]",
+            dir.display(),
+            fakes.display()
+        )]
+    );
+    // The owner's shell for the login shell of the image user.
+    assert_eq!(
+        fs::read_to_string(e.sb.path("home/.local/state/devbox/shell")).expect("shell"),
+        "zsh\n"
+    );
+    // The host key survives a restart (the Mac's known_hosts stays valid).
+    e.sb.clear_log();
+    let o = e.run(&env);
+    assert!(o.status.success(), "{}", show(&o));
+    assert!(e.lines("ssh-keygen").is_empty());
+
+    // No key, no server: refused rather than a server nobody can enter.
+    let e = Entry::new();
+    e.sb.set("ts-state", "Running");
+    e.sb.set("ts-nostate", "0");
+    let o = e.run(&[("DEVBOX_SSHD", "1")]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(text(&o.stderr).contains("DEVBOX_SSH_AUTHORIZED_KEYS is empty"));
+}
+
+#[test]
+fn entrypoint_starts_code_server_on_loopback_with_its_own_password() {
+    let e = Entry::new();
+    e.sb.set("ts-state", "Running");
+    e.sb.set("ts-nostate", "0");
+    let o = e.run(&[("DEVBOX_CODE_SERVER", "1")]);
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        e.daemon_lines("code-server"),
+        [format!(
+            "code-server --bind-addr 127.0.0.1:8080 --auth password --disable-telemetry --disable-update-check {} [PASSWORD=]",
+            e.sb.path("home").display()
+        )]
+    );
+    let e = Entry::new();
+    e.sb.set("ts-state", "Running");
+    e.sb.set("ts-nostate", "0");
+    let o = e.run(&[]);
+    assert!(o.status.success(), "{}", show(&o));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(e.lines("code-server").is_empty());
+}
+
+#[test]
+fn health_check_is_healthy_only_while_tailscaled_answers_and_the_node_is_up() {
+    let out = render_example();
+    let script = out.path().join("images/python/health.sh");
+    let sb = Sandbox::new();
+    let check = |env: &[(&str, &str)]| {
+        let mut c = sb.cmd(&script, NOW);
+        c.env("DEVBOX_TS_SOCKET", sb.path("ts.sock"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = run(&mut c);
+        (o.status.code(), text(&o.stdout))
+    };
+    for (state, healthy) in [
+        ("Running", true),
+        ("Starting", true),
+        ("NeedsLogin", false),
+        ("Stopped", false),
+    ] {
+        sb.set("ts-state", state);
+        let (code, out) = check(&[]);
+        assert_eq!(code == Some(0), healthy, "{state}: {code:?} {out}");
+    }
+    sb.set("ts-state", "Running");
+    sb.set("ts-down", "");
+    let (code, out) = check(&[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("tailscaled does not answer"), "{out}");
+    // Without Tailscale there is nothing to check.
+    assert_eq!(check(&[("DEVBOX_TAILSCALE", "0")]).0, Some(0));
 }

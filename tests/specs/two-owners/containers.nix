@@ -1,12 +1,17 @@
 # Three containers of two owners; one without Tailscale (no auth key, no
-# tailscaled), one with Syncthing. Idle: rowan-main never idles, the others
-# stop after a day, sage-dev is destroyed after three (the booted test's
-# reboot and idle scenarios give each a role).
+# tailscaled), one with Syncthing and plain SSH (OpenSSH in the container).
+# Idle: rowan-main never idles, the others stop after a day, sage-dev is
+# destroyed after three (the booted test's reboot and idle scenarios give
+# each a role).
 { pkgs, ... }:
 {
   images.base = {
     packages = [ "git" pkgs.jq ];
     env.EDITOR = "vi";
+    editors = {
+      zed = true;
+      codeServer = true;
+    };
   };
 
   containers = {
