@@ -77,6 +77,11 @@ scenario_idle() {
 			if ((s == 0 || sx < s)); then c=$x s=$sx; fi
 		done
 		[ -n "$c" ] || continue
+		# The clock starts at the owner's last activity: a `devbox start` of the
+		# running container records it now (the scenarios before this one, the
+		# ways in among them, may have been minutes ago).
+		devbox_again "$u" start "$c"
+		wait_state "$c" active 30 || true
 		t0=$(date +%s)
 		cleanup_at "$u" "$t0" >/dev/null 2>&1
 		before=$(footprint "$u")
