@@ -10,7 +10,7 @@ use similar::{Algorithm, TextDiff};
 use super::handle::{Found, Root};
 use super::manifest::MANIFEST;
 use super::tree::OutputTree;
-use super::{EmitError, Prefetch, Snapshot};
+use super::{EmitError, Prefetch};
 
 /// What `--check` found.
 #[derive(Debug, Default, Serialize)]
@@ -97,19 +97,7 @@ pub fn check_prefetched(
 ) -> Result<CheckReport, EmitError> {
     tree.guard()?;
     let mut snapshot = prefetch.finish();
-    let root = match snapshot.root.take() {
-        Some((root, false)) => Some(root),
-        other => {
-            // An exclusive lock read ahead is released before the shared one is taken.
-            drop(other);
-            snapshot = Snapshot::default();
-            let root = Root::open(out, None)?;
-            if let Some(root) = &root {
-                root.lock(false)?;
-            }
-            root
-        }
-    };
+    let root = snapshot.take_root(false, || Root::open(out, None))?;
     let mut report = CheckReport::default();
     let Some(root) = root else {
         report.missing = tree.iter().map(|(rel, _, _)| rel.to_owned()).collect();

@@ -113,6 +113,31 @@ struct Snapshot {
     survey: Survey,
 }
 
+impl Snapshot {
+    /// The output directory under the lock kind asked for (`exclusive`): the one
+    /// read ahead when it holds that kind; otherwise the read-ahead is dropped
+    /// first, lock and all (flock on a second handle of the same directory would
+    /// wait for it forever), and `open` opens it anew, locked here.
+    fn take_root(
+        &mut self,
+        exclusive: bool,
+        open: impl FnOnce() -> Result<Option<Root>, EmitError>,
+    ) -> Result<Option<Root>, EmitError> {
+        match self.root.take() {
+            Some((root, kind)) if kind == exclusive => Ok(Some(root)),
+            other => {
+                drop(other);
+                *self = Snapshot::default();
+                let root = open()?;
+                if let Some(root) = &root {
+                    root.lock(exclusive)?;
+                }
+                Ok(root)
+            }
+        }
+    }
+}
+
 impl Prefetch {
     /// Reads nothing ahead: `write` and `check` read when they run.
     pub fn none() -> Prefetch {

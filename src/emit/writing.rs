@@ -52,21 +52,12 @@ pub fn write_prefetched(
     tree.guard()?;
     let mut snapshot = prefetch.finish();
     let mut created_out = Vec::new();
-    let root = match snapshot.root.take() {
-        Some((root, true)) => root,
-        other => {
-            // A shared lock read ahead is released first: flock on a second
-            // handle of the same directory would wait for it forever.
-            drop(other);
-            snapshot = Snapshot::default();
-            let root = Root::open(out, Some(&mut created_out))?.ok_or_else(|| EmitError::Io {
-                path: out.to_owned(),
-                source: std::io::ErrorKind::NotFound.into(),
-            })?;
-            root.lock(true)?;
-            root
-        }
-    };
+    let root = snapshot
+        .take_root(true, || Root::open(out, Some(&mut created_out)))?
+        .ok_or_else(|| EmitError::Io {
+            path: out.to_owned(),
+            source: std::io::ErrorKind::NotFound.into(),
+        })?;
     let result = write_locked(tree, &root, &mut snapshot);
     if result.is_err() {
         // A failed first render leaves no directory behind.

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, guess_or};
 use crate::eval::{AttrEntry, Attrs, EvalError, Evaluator, Thunk, Value, ValueKind};
 use crate::source::Span;
 
-use super::modules::{self, Property};
+use super::modules::{self, MAX_PROPERTY_DEPTH, Property};
 use super::{Number, Package, Spanned};
 
 pub struct Decoder<'a> {
@@ -394,9 +394,6 @@ impl<'a> Decoder<'a> {
         }
     }
 }
-
-/// How many properties (`mkIf`, `mkDefault`, …) one value may be wrapped in.
-const MAX_PROPERTY_DEPTH: usize = 1000;
 
 /// `{ _type = "merge"; contents = LIST; }`, as `lib.mkMerge` builds it.
 fn merge_property(contents: Value, span: Span) -> Value {

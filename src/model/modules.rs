@@ -182,7 +182,7 @@ pub fn discharge(ev: &Evaluator, def: &Def, what: &str) -> Result<Vec<Resolved>,
 
 /// Properties nest only as deep as a file writes them; the bound keeps a
 /// self-referential `mkMerge` from overflowing the stack.
-const MAX_PROPERTY_DEPTH: usize = 1000;
+pub const MAX_PROPERTY_DEPTH: usize = 1000;
 
 fn discharge_into(
     ev: &Evaluator,
@@ -286,13 +286,8 @@ pub fn option(ev: &Evaluator, defs: &[Def], what: &str) -> Result<Vec<Resolved>,
     Ok(all)
 }
 
-/// Each resolved definition of a namespace (or of an attribute set option) as a set.
-pub fn sets(
-    ev: &Evaluator,
-    resolved: Vec<Resolved>,
-    what: &str,
-) -> Result<Vec<(Rc<Attrs>, Resolved)>, Stop> {
-    let _ = ev;
+/// Each resolved definition as a set (of a namespace, or of an attribute set option).
+fn sets(resolved: Vec<Resolved>, what: &str) -> Result<Vec<(Rc<Attrs>, Resolved)>, Stop> {
     resolved
         .into_iter()
         .map(|r| match &r.value.kind {
@@ -302,32 +297,35 @@ pub fn sets(
         .collect()
 }
 
-/// `name` in a namespace: its definitions, with the namespace's override pushed down.
-pub fn child(ev: &Evaluator, defs: &[Def], name: &str, what: &str) -> Result<Vec<Def>, Stop> {
+/// The sets a namespace's definitions resolve to, each with its pushed-down priority.
+fn namespace(ev: &Evaluator, defs: &[Def], what: &str) -> Result<Vec<(Rc<Attrs>, Resolved)>, Stop> {
     let mut out = Vec::new();
     for def in defs {
-        for (attrs, r) in sets(ev, discharge(ev, def, what)?, what)? {
-            if let Some(e) = attrs.get(name) {
-                out.push(Def {
-                    value: e.value.clone(),
-                    priority: r.priority,
-                    at: e.key_span,
-                });
-            }
-        }
+        out.extend(sets(discharge(ev, def, what)?, what)?);
     }
     Ok(out)
 }
 
+/// `name` in a namespace: its definitions, with the namespace's override pushed down.
+pub fn child(ev: &Evaluator, defs: &[Def], name: &str, what: &str) -> Result<Vec<Def>, Stop> {
+    Ok(namespace(ev, defs, what)?
+        .into_iter()
+        .filter_map(|(attrs, r)| {
+            attrs.get(name).map(|e| Def {
+                value: e.value.clone(),
+                priority: r.priority,
+                at: e.key_span,
+            })
+        })
+        .collect())
+}
+
 /// The sets a namespace's definitions resolve to (for unknown-field checks).
 pub fn namespace_sets(ev: &Evaluator, defs: &[Def], what: &str) -> Result<Vec<Rc<Attrs>>, Stop> {
-    let mut out = Vec::new();
-    for def in defs {
-        for (attrs, _) in sets(ev, discharge(ev, def, what)?, what)? {
-            out.push(attrs);
-        }
-    }
-    Ok(out)
+    Ok(namespace(ev, defs, what)?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect())
 }
 
 /// An `attrsOf` option (`users.users`): each name's definitions, in name order.
@@ -337,7 +335,7 @@ pub fn attrs_of(
     what: &str,
 ) -> Result<BTreeMap<String, Vec<Def>>, Stop> {
     let mut out: BTreeMap<String, Vec<Def>> = BTreeMap::new();
-    for (attrs, _) in sets(ev, option(ev, defs, what)?, what)? {
+    for (attrs, _) in sets(option(ev, defs, what)?, what)? {
         for (name, e) in attrs.iter() {
             out.entry(name.to_string())
                 .or_default()
