@@ -1,4 +1,4 @@
-# Keys kept beside the spec in the repository (../shared-keys), read through
+# Keys kept beside the spec in the repository (../team-keys), read through
 # keyFiles, lib.fileContents and builtins.readFile.
 { lib, ... }:
 {
@@ -6,12 +6,12 @@
     isNormalUser = true;
     uid = 1701;
     devbox.containers.enable = true;
-    openssh.authorizedKeys.keys = [ (lib.fileContents ../shared-keys/alice.pub) ];
+    openssh.authorizedKeys.keys = [ (lib.fileContents ../team-keys/alice.pub) ];
   };
   users.users.bob = {
     isNormalUser = true;
     uid = 1702;
     devbox.containers.enable = true;
-    openssh.authorizedKeys.keyFiles = [ ../shared-keys/bob.keys ];
+    openssh.authorizedKeys.keyFiles = [ ../team-keys/bob.keys ];
   };
 }

@@ -1,7 +1,7 @@
 # Optional per-user files: used when present.
 { lib, ... }:
 let
-  keyFile = user: ../shared-keys + "/${user}.pub";
+  keyFile = user: ../team-keys + "/${user}.pub";
   keysOf = user: lib.optional (builtins.pathExists (keyFile user)) (keyFile user);
 in
 {

@@ -1,7 +1,7 @@
 # Keys from a directory: one `<user>.pub` per person, found with readDir.
 { lib, ... }:
 let
-  dir = ../shared-keys;
+  dir = ../team-keys;
   files = builtins.attrNames (lib.filterAttrs (n: t: t == "regular" && lib.hasSuffix ".pub" n) (builtins.readDir dir));
   keysOf = user: map (f: lib.trim (builtins.readFile (dir + "/${f}"))) (builtins.filter (f: f == "${user}.pub") files);
 in
