@@ -290,7 +290,23 @@ impl<'s> MietteReport<'s> {
         for (i, l) in d.labels.iter().enumerate() {
             let text = (!l.message.is_empty()).then(|| l.message.clone());
             let at = (l.span.start as usize, l.span.len());
-            if l.span.file == primary.file {
+            let in_file = &files[l.span.file.0 as usize];
+            if far_along_its_line(&in_file.text, l.span.start)
+                || far_along_its_line(&in_file.text, l.span.end)
+            {
+                // miette cannot draw there (a column past u16::MAX panics in its
+                // formatting): the place is written out instead.
+                let (line, column) = in_file.line_col(l.span.start);
+                report.related.push(MietteReport {
+                    message: format!("at {}:{line}:{column}: {}", in_file.name, l.message),
+                    code: d.code,
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: None,
+                    labels: Vec::new(),
+                    related: Vec::new(),
+                });
+            } else if l.span.file == primary.file {
                 report.labels.push(if i == 0 {
                     LabeledSpan::new_primary_with_span(text, at)
                 } else {
@@ -314,6 +330,19 @@ impl<'s> MietteReport<'s> {
         }
         report
     }
+}
+
+/// Labels further along a line than this many bytes are not drawn: a byte is at
+/// most 4 columns wide (a tab), so a drawn label stays below miette's limit of
+/// 65,535 columns, and such a line is unreadable drawn anyway.
+const FARTHEST_DRAWN: usize = 16_000;
+
+/// Whether `offset` is more than [`FARTHEST_DRAWN`] bytes after its line's start
+/// (looks back at most that far, so many labels on one huge line stay cheap).
+fn far_along_its_line(text: &str, offset: u32) -> bool {
+    let offset = (offset as usize).min(text.len());
+    let from = offset.saturating_sub(FARTHEST_DRAWN + 1);
+    from > 0 && !text.as_bytes()[from..offset].contains(&b'\n')
 }
 
 impl std::fmt::Display for MietteReport<'_> {
@@ -365,6 +394,18 @@ impl miette::Diagnostic for MietteReport<'_> {
 #[cfg(test)]
 mod tests {
     use super::did_you_mean;
+
+    #[test]
+    fn far_along_its_line_counts_from_the_line_start_only() {
+        let long = "x".repeat(super::FARTHEST_DRAWN + 10);
+        let far = u32::try_from(long.len()).expect("small");
+        assert!(super::far_along_its_line(&long, far));
+        assert!(!super::far_along_its_line(&long, 10));
+        let next_line = format!("{long}\nshort");
+        let in_short = u32::try_from(next_line.len()).expect("small");
+        assert!(!super::far_along_its_line(&next_line, in_short));
+        assert!(!super::far_along_its_line("", 0));
+    }
 
     #[test]
     fn guesses_typos_only() {

@@ -500,6 +500,43 @@ fn a_tag_shared_by_many_owners_warns_once_per_owner_briefly() {
     assert!(!first.contains("u39"), "{first}");
 }
 
+/// A diagnostic past column 65,535 of a line (a generated one-line spec) made
+/// the report renderer panic (a format width past `u16::MAX`): exit 3 instead of
+/// a report. It is reported with its place written out, exit 2.
+#[test]
+fn a_diagnostic_far_along_one_long_line_is_reported_not_a_panic() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let spec = tmp.path().join("spec");
+    fs::create_dir(&spec).expect("mkdir");
+    fs::write(
+        spec.join("users.nix"),
+        "{ users.users.coal = { isNormalUser = true; uid = 1001; devbox.containers.enable = true; }; }",
+    )
+    .expect("w");
+    let env: String = (0..8000).map(|i| format!("E{i} = \"v\"; ")).collect();
+    fs::write(
+        spec.join("containers.nix"),
+        format!("{{ images.a = {{ }}; containers.x = {{ owner = \"coal\"; env = {{ {env}}}; bogus = 1; }}; }}"),
+    )
+    .expect("w");
+    let out = tmp.path().join("generated");
+    let o = run(&[
+        "render",
+        spec.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("spec::unknown-field"), "{err}");
+    assert!(
+        err.contains("containers.nix:1:"),
+        "the place, written out: {err}"
+    );
+    assert!(!out.exists());
+}
+
 /// A FIFO (or device) where the manifest belongs blocked the render
 /// forever; it is refused at once, and nothing is written.
 #[test]
