@@ -22,6 +22,7 @@ mod op_vault;
 mod plain_ssh_keys;
 mod ports;
 mod resources;
+mod server_capacity;
 mod servers;
 mod ssh_keys;
 mod syncthing_folder;
@@ -59,6 +60,7 @@ const RULES: &[Rule] = &[
     plain_ssh_keys::check,
     syncthing_folder::check,
     resources::check,
+    server_capacity::check,
     durations::check,
     ports::check,
     env_vars::check,

@@ -85,6 +85,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::unknown-server", "a container on a server that `servers` does not declare"),
     ("spec::podman-version", "a server's `podman` that is not a version such as `5.4`"),
     ("spec::gpu", "a server's `gpus` entry that is not a CDI device name"),
+    ("spec::server-capacity", "warning: a server's containers together may use more memory or CPU than its declared `memory` or `cpus`"),
     ("spec::env-name", "an environment variable name that is invalid or uses the reserved `DEVBOX_` prefix"),
     ("spec::env-value", "an environment variable value with a NUL byte"),
     ("spec::port", "a port mapping that is not `HOST_IP:HOST_PORT:CONTAINER_PORT`"),
