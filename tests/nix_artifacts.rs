@@ -874,7 +874,9 @@ fn each_server_module_installs_only_its_own_containers() {
     assert!(!out.path().join("users").exists());
 
     let uids = "{ rowan = 1101; sage = 1102; }";
-    let expected: [(&str, &[&str], &[&str], &[&str]); 2] = [
+    // (server, its containers, its owners, its image loaders)
+    type Expected<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let expected: [Expected; 2] = [
         (
             "build",
             &["rowan-build", "sage-dev"],
