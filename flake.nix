@@ -23,6 +23,18 @@
       );
     in
     {
+      # nix flake init -t github:OWNER/devbox-gen: a spec with two NixOS servers and
+      # a Mac, and the flake that deploys them (docs/deployment.md).
+      templates.default = {
+        path = ./nix/template;
+        description = "A devbox spec with two NixOS servers and a Mac, deployed from one flake";
+        welcomeText = ''
+          Render the tree, then deploy each server:
+            nix run github:OWNER/devbox-gen -- render ./spec --out ./generated
+            nixos-rebuild switch --flake .#build --target-host root@build
+        '';
+      };
+
       overlays.default = final: _prev: {
         devbox-gen = final.callPackage ./nix/package.nix { };
       };

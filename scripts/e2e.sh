@@ -21,7 +21,10 @@
 # DEVBOX_E2E_CACHE (root file system cache, default /var/cache/devbox-gen-e2e),
 # DEVBOX_E2E_KEEP=1 (keep the work directory), DEVBOX_E2E_TIMEOUT (seconds a
 # boot may take, default 600), DEVBOX_E2E_TEMPLATES (render with these
-# templates instead of the embedded ones: try a template change without a build).
+# templates instead of the embedded ones: try a template change without a build),
+# DEVBOX_E2E_SERVER (a spec that declares `servers`: the server whose module the
+# guest installs; the guest is that server, and the servers scenario checks that
+# nothing of the other servers' containers is there).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -91,10 +94,29 @@ if [ -n "${DEVBOX_E2E_TEMPLATES:-}" ]; then render+=(--templates "$DEVBOX_E2E_TE
 "$gen" "${render[@]}" >/dev/null
 "$gen" eval "$work/spec" >"$work/spec.json"
 
+# The module to install: the tree's only one, or (a spec with `servers`) the
+# one of DEVBOX_E2E_SERVER. Then the guest is that server: the scenarios see
+# its containers only, and the others' go to elsewhere.json.
+server=${DEVBOX_E2E_SERVER:-}
+if [ -f "$tree/nixos/default.nix" ]; then
+	[ -z "$server" ] || die "DEVBOX_E2E_SERVER=$server, but $spec declares no servers"
+	module=nixos
+else
+	servers=$(jq -r '.servers | keys | join(", ")' "$work/spec.json")
+	[ -n "$server" ] || die "$spec declares servers ($servers): set DEVBOX_E2E_SERVER to the one to install"
+	[ -f "$tree/nixos/$server/default.nix" ] || die "$spec has no server $server (servers: $servers)"
+	module=nixos/$server
+	say "server $server"
+	jq --arg s "$server" '.containers |= with_entries(select(.value.server != $s))' "$work/spec.json" >"$work/elsewhere.json"
+	jq --arg s "$server" '.containers |= with_entries(select(.value.server == $s))' "$work/spec.json" >"$work/spec-here.json"
+	mv "$work/spec-here.json" "$work/spec.json"
+fi
+
 # 3. The host configuration outside the module: the owners' accounts (from
 #    users.nix, as the host's own users.users), and what makes Debian behave
 #    like NixOS where the module relies on it.
 bash "$harness/guest-setup.sh" "$root" "$work/spec.json" "$harness"
+if [ -f "$work/elsewhere.json" ]; then cp "$work/elsewhere.json" "$root/var/lib/devbox-e2e/elsewhere.json"; fi
 
 # 4. The module: evaluated with stub config/lib/pkgs, applied by install.py.
 # evaluate TREE SPEC_JSON OUT: the module of TREE as NixOS would see it.
@@ -107,7 +129,7 @@ evaluate() {
 	# The owners' accounts as the host's users.users has them (uid from users.nix).
 	users=$(jq -c '[.containers[].owner] as $o | .users | with_entries(select(.key as $k | $o | index($k))) | map_values({ uid })' "$spec_json")
 	if ! nix-instantiate --store dummy:// --eval --strict --json "$harness/eval.nix" \
-		--arg tree "$tree" --argstr namesJson "$names" --argstr usersJson "$users" \
+		--arg tree "$tree" --argstr module "$module" --argstr namesJson "$names" --argstr usersJson "$users" \
 		--argstr opTokenFile /etc/devbox-e2e/op-token >"$out.json" 2>"$out.trace"; then
 		grep -v devbox-e2e-drv "$out.trace" >&2
 		die "evaluating the generated NixOS module of $tree failed"

@@ -22,6 +22,8 @@ mod op_vault;
 mod plain_ssh_keys;
 mod ports;
 mod resources;
+mod server_capacity;
+mod servers;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_reach;
@@ -49,6 +51,7 @@ const RULES: &[Rule] = &[
     image_fields::check,
     container_name::check,
     container_owner::check,
+    servers::check,
     undecided_users::check,
     container_image::check,
     hostnames::check,
@@ -57,6 +60,7 @@ const RULES: &[Rule] = &[
     plain_ssh_keys::check,
     syncthing_folder::check,
     resources::check,
+    server_capacity::check,
     durations::check,
     ports::check,
     env_vars::check,

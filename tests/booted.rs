@@ -1,8 +1,10 @@
 //! The generated host side on a booted system: `scripts/e2e.sh` renders a spec,
 //! installs the tree into a Debian 13 userland (systemd 257, rootless podman 5.4)
 //! exactly as the generated NixOS module would, boots it with systemd-nspawn and runs
-//! the scenarios as the owners (docs/e2e.md). Here for the bundled example and for
-//! tests/specs/two-owners (two owners, three containers, one without Tailscale).
+//! the scenarios as the owners (docs/e2e.md). Here for the bundled example, for
+//! tests/specs/two-owners (two owners, three containers, one without Tailscale),
+//! and for each server of tests/specs/two-servers (one guest per server, each
+//! running only its own containers).
 //!
 //! Needs root, systemd-nspawn and debootstrap (scripts/install-test-tools.sh). Without
 //! them the harness exits 77 and the test skips with a loud line, unless `CI` is set:
@@ -22,18 +24,30 @@ static BOOT: Mutex<()> = Mutex::new(());
 /// The harness's exit code when it cannot run on this machine.
 const CANNOT_RUN: i32 = 77;
 
-#[allow(clippy::print_stderr, reason = "a skipped check must be loud")]
 fn run_e2e(spec: &str) {
+    run_e2e_on(spec, None);
+}
+
+/// `server`: the server of a spec with `servers` that the guest is.
+#[allow(clippy::print_stderr, reason = "a skipped check must be loud")]
+fn run_e2e_on(spec: &str, server: Option<&str>) {
     let _one_at_a_time = BOOT.lock().unwrap_or_else(|e| e.into_inner());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The harness's own output (one line per step) goes straight to the terminal:
     // a boot takes tens of seconds and its progress must be visible.
-    let status = Command::new("bash")
-        .arg(root.join("scripts/e2e.sh"))
+    let mut cmd = Command::new("bash");
+    cmd.arg(root.join("scripts/e2e.sh"))
         .arg(root.join(spec))
         .env("DEVBOX_GEN", env!("CARGO_BIN_EXE_devbox-gen"))
-        .status()
-        .expect("run bash scripts/e2e.sh");
+        .env_remove("DEVBOX_E2E_SERVER");
+    if let Some(s) = server {
+        cmd.env("DEVBOX_E2E_SERVER", s);
+    }
+    let spec = match server {
+        Some(s) => format!("{spec} (server {s})"),
+        None => spec.to_owned(),
+    };
+    let status = cmd.status().expect("run bash scripts/e2e.sh");
     match status.code() {
         Some(0) => {}
         Some(CANNOT_RUN) if !support::in_ci() => {
@@ -56,4 +70,10 @@ fn bundled_example_boots_and_its_containers_run() {
 #[test]
 fn two_owners_three_containers_boot_and_run() {
     run_e2e("tests/specs/two-owners");
+}
+
+#[test]
+fn two_servers_each_run_only_their_own_containers() {
+    run_e2e_on("tests/specs/two-servers", Some("build"));
+    run_e2e_on("tests/specs/two-servers", Some("gpu-box"));
 }

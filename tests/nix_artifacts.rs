@@ -852,3 +852,143 @@ fn zed_bootstrap_commands_resolve_in_an_image_with_editors_zed() {
         .expect_err("python has no editors.zed");
     assert!(err.contains("gunzip"), "{err}");
 }
+
+/// tests/specs/two-servers: the root `default.nix` has one module per server
+/// and no `default` (two servers); each module, evaluated against the stubs,
+/// installs its own server's containers, owners, key units and image loaders
+/// and nothing of the other's. A spec with one declared server also has
+/// `nixosModules.default`, the same module.
+#[test]
+fn each_server_module_installs_only_its_own_containers() {
+    let out = render("tests/specs/two-servers");
+    let root = nix_path(out.path());
+    let expr = format!("builtins.attrNames (import {root}).nixosModules");
+    let Some(v) = support::nix_eval_json(NixInput::Expr(&expr), &[]) else {
+        return;
+    };
+    assert_eq!(
+        v.unwrap_or_else(|e| panic!("{e}")),
+        json!(["build", "gpu-box"])
+    );
+    assert!(!out.path().join("nixos/default.nix").exists());
+    assert!(!out.path().join("users").exists());
+
+    let uids = "{ rowan = 1101; sage = 1102; }";
+    // (server, its containers, its owners, its image loaders)
+    type Expected<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let expected: [Expected; 2] = [
+        (
+            "build",
+            &["rowan-build", "sage-dev"],
+            &["rowan", "sage"],
+            &["devbox-image-base"],
+        ),
+        (
+            "gpu-box",
+            &["rowan-gpu"],
+            &["rowan"],
+            &["devbox-image-tools"],
+        ),
+    ];
+    for (server, containers, owners, loaders) in expected {
+        let args = format!(
+            "tree = {}; uids = {uids}; module = {};",
+            nix_path(out.path()),
+            nix::string(&format!("nixos/{server}"))
+        );
+        let Some(v) = eval_stub("eval-module.nix", &args) else {
+            return;
+        };
+        let v = v.unwrap_or_else(|e| panic!("{server}: {e}"));
+        let cfg = &v["module"]["config"]["content"];
+        let etc: Vec<&str> = cfg["environment"]["etc"]
+            .as_object()
+            .expect("etc")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let installed: Vec<&str> = etc
+            .iter()
+            .filter_map(|e| e.strip_suffix(".container")?.rsplit('/').next())
+            .collect();
+        assert_eq!(installed, containers.to_vec(), "{server}: {etc:?}");
+        let users: Vec<&str> = cfg["users"]["users"]
+            .as_object()
+            .expect("users")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(users, owners.to_vec(), "{server}");
+        let services: Vec<&str> = cfg["systemd"]["services"]
+            .as_object()
+            .expect("services")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let key_units: Vec<String> = owners
+            .iter()
+            .flat_map(|o| {
+                [
+                    format!("devbox-authkey-{o}"),
+                    format!("devbox-authkey-refresh-{o}"),
+                ]
+            })
+            .collect();
+        let mut key_units: Vec<&str> = key_units.iter().map(String::as_str).collect();
+        key_units.sort_unstable();
+        assert_eq!(services, key_units, "{server}");
+        let user_services: Vec<&str> = cfg["systemd"]["user"]["services"]
+            .as_object()
+            .expect("user services")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(user_services, loaders.to_vec(), "{server}");
+        // Every file the module reads is this server's.
+        let sources = v["module"].to_string();
+        assert!(
+            sources.contains(&format!("/nixos/{server}/users/")),
+            "{server}"
+        );
+        for other in ["build", "gpu-box"].iter().filter(|o| **o != server) {
+            assert!(
+                !sources.contains(&format!("/nixos/{other}/")),
+                "{server} reads {other}'s files"
+            );
+        }
+    }
+
+    // One declared server: `nixosModules.build` and `.default`, the same file.
+    let dir = tempfile::tempdir().expect("tmp");
+    let spec = dir.path().join("spec");
+    std::fs::create_dir(&spec).expect("mkdir");
+    std::fs::copy(
+        manifest_dir().join("tests/specs/two-servers/users.nix"),
+        spec.join("users.nix"),
+    )
+    .expect("users.nix");
+    std::fs::write(
+        spec.join("containers.nix"),
+        "{ servers.build = { }; images.base = { }; containers.rowan-dev.owner = \"rowan\"; }\n",
+    )
+    .expect("containers.nix");
+    let spec = Utf8Path::from_path(&spec).expect("utf8");
+    let compiled = compile(spec, None);
+    assert!(!compiled.has_errors());
+    let tree = compiled.tree.expect("tree");
+    let one = tempfile::tempdir().expect("tmp");
+    emit::write(&tree, Utf8Path::from_path(one.path()).expect("utf8")).expect("write");
+    let text = std::fs::read_to_string(one.path().join("default.nix")).expect("default.nix");
+    assert!(text.contains("build = import ./nixos/build;"), "{text}");
+    assert!(text.contains("default = import ./nixos/build;"), "{text}");
+    let expr = format!(
+        "builtins.attrNames (import {}).nixosModules",
+        nix_path(one.path())
+    );
+    if let Some(v) = support::nix_eval_json(NixInput::Expr(&expr), &[]) {
+        assert_eq!(
+            v.unwrap_or_else(|e| panic!("{e}")),
+            json!(["build", "default"])
+        );
+    }
+}

@@ -3,11 +3,13 @@
 # option defaults (its images/ of the tree). Prints the NixOS options the
 # module sets, mkIf resolved; scripts/e2e/install.py writes them into the
 # guest and refuses any option it does not know how to apply.
-{ tree, namesJson, usersJson, opTokenFile }:
+# `module`: the module's directory in the tree (`nixos/<server>` for a spec
+# with `servers`).
+{ tree, module ? "nixos", namesJson, usersJson, opTokenFile }:
 let
   lib = import ./lib.nix;
   pkgs = import ./pkgs.nix { names = builtins.fromJSON namesJson; };
-  m = import (tree + "/nixos") { inherit config lib pkgs; };
+  m = import (tree + "/${module}") { inherit config lib pkgs; };
   defaults = builtins.mapAttrs (_: o: o.default) (lib.filterAttrs (_: o: o ? default) m.options.devbox);
   config = {
     devbox = defaults // { enable = true; inherit opTokenFile; };

@@ -101,6 +101,11 @@ in
       }
     )
   ) outputs.devShells;
+  templates = mapAttrs (_: t: {
+    path = rel t.path;
+    inherit (t) description;
+    welcomeText = t.welcomeText or null;
+  }) outputs.templates;
   overlay = {
     attrs = attrNames (outputs.overlays.default overlaid overlayBase);
     devbox-gen = rustPackage overlaid.devbox-gen;

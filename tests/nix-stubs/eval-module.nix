@@ -1,6 +1,7 @@
 # The generated NixOS module applied to stub config/lib/pkgs, as JSON-ready
 # data: the module's options and config, plus what its functions do.
-{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token" }:
+# `module`: the module's directory in the tree (`nixos/<server>` with `servers`).
+{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token", module ? "nixos" }:
 let
   pkgs = import ./pkgs.nix;
   lib = import ./lib.nix;
@@ -17,7 +18,7 @@ let
     users.users = builtins.mapAttrs (_: uid: { inherit uid; }) uids;
     virtualisation.podman.package = pkgs.podman;
   };
-  m = import (tree + "/nixos") { inherit config lib pkgs; };
+  m = import (tree + "/${module}") { inherit config lib pkgs; };
   predicate = m.config.content.nixpkgs.config.content.allowUnfreePredicate;
   # The default images, built by eval-image.nix elsewhere: only their names here.
   options = m.options // {

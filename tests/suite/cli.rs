@@ -622,3 +622,55 @@ fn a_cleanup_coarser_than_stop_after_is_a_warning_with_both_numbers() {
         );
     }
 }
+
+/// A server whose containers' limits add up past its declared `memory` or
+/// `cpus`: a warning with both numbers, and the tree is written. At or under
+/// capacity, and on a server without a declared capacity: quiet.
+#[test]
+fn a_server_past_its_capacity_is_a_warning_with_the_numbers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let outer = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("users.nix"),
+        "{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }",
+    )
+    .expect("users.nix");
+    let spec = |server: &str| {
+        std::fs::write(
+            dir.path().join("containers.nix"),
+            format!(
+                r#"{{
+  images.base = {{ }};
+  servers.build = {{ {server} }};
+  defaults.resources = {{ memory = "6G"; cpus = 1.5; }};
+  containers.a.owner = "tess";
+  containers.b.owner = "tess";
+}}"#
+            ),
+        )
+        .expect("containers.nix");
+        let out = outer.path().join("out");
+        let o = run(&[
+            "render",
+            dir.path().to_str().expect("utf8"),
+            "--out",
+            out.to_str().expect("utf8"),
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(out.join("nixos/build/default.nix").is_file());
+        stderr(&o)
+    };
+    let over = spec(r#"memory = "8G"; cpus = 2;"#);
+    for needle in [
+        "spec::server-capacity",
+        "server `build` may use 12G of memory together, more than its 8G",
+        "server `build` may use 3 CPUs together, more than its 2",
+        "a, b",
+    ] {
+        assert!(over.contains(needle), "{needle} missing from:\n{over}");
+    }
+    for quiet in ["", r#"memory = "12G"; cpus = 3;"#, r#"podman = "5.4";"#] {
+        let text = spec(quiet);
+        assert!(!text.contains("server-capacity"), "{quiet}: {text}");
+    }
+}

@@ -99,6 +99,10 @@ fn flake_files_parse() {
         "nix/package.nix",
         "tests/nix-stubs/flake-inputs.nix",
         "tests/nix-stubs/eval-flake.nix",
+        "tests/nix-stubs/eval-template.nix",
+        "nix/template/flake.nix",
+        "nix/template/hosts/build.nix",
+        "nix/template/hosts/gpu-box.nix",
     ] {
         let Some(result) = support::nix_parse(&repo().join(file)) else {
             return;
@@ -114,7 +118,14 @@ fn every_system_has_the_package_and_the_app() {
     let Some(s) = flake_summary() else { return };
     assert_eq!(
         keys_of_list(&s["outputNames"]),
-        set(&["apps", "checks", "devShells", "overlays", "packages"])
+        set(&[
+            "apps",
+            "checks",
+            "devShells",
+            "overlays",
+            "packages",
+            "templates"
+        ])
     );
     for output in ["packages", "apps", "checks", "devShells"] {
         assert_eq!(keys(&s[output]), set(&SYSTEMS), "systems of {output}");
@@ -471,4 +482,104 @@ fn check_example_fails_on_a_broken_spec() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `templates.default` (`nix flake init -t`): nix/template, whose flake, once
+/// its spec is rendered to generated/, gives one nixosConfiguration per server
+/// of the spec, each importing the team's users.nix, its own host file and its
+/// own module of the tree (which installs that server's containers and owners
+/// only), and one darwinConfiguration for the Mac. Evaluated against stub
+/// inputs (tests/nix-stubs/eval-template.nix).
+#[test]
+fn flake_template_deploys_two_servers_and_a_mac() {
+    let Some(s) = flake_summary() else { return };
+    let t = &s["templates"]["default"];
+    assert_eq!(str_at(t, "/path"), "nix/template");
+    assert!(!str_at(t, "/description").is_empty());
+    assert!(str_at(t, "/welcomeText").contains("--target-host"));
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("infra");
+    copy_tree(&repo().join("nix/template"), &dir);
+    let render = Command::new(env!("CARGO_BIN_EXE_devbox-gen"))
+        .arg("render")
+        .arg(dir.join("spec"))
+        .arg("--out")
+        .arg(dir.join("generated"))
+        .output()
+        .expect("run devbox-gen");
+    assert!(
+        render.status.success(),
+        "{}",
+        String::from_utf8_lossy(&render.stderr)
+    );
+    let Some(summary) = support::nix_eval_json(
+        NixInput::File(&repo().join("tests/nix-stubs/eval-template.nix")),
+        &[("dir", &nix_path_expr(&dir))],
+    ) else {
+        return;
+    };
+    let v = summary.unwrap_or_else(|e| panic!("the template's flake does not evaluate:\n{e}"));
+    assert_eq!(
+        keys_of_list(&v["outputNames"]),
+        set(&["darwinConfigurations", "nixosConfigurations"])
+    );
+    for input in ["nix-darwin", "home-manager"] {
+        assert_eq!(v["inputs"][input]["follows"], "nixpkgs", "{input}");
+    }
+    assert_eq!(keys(&v["nixos"]), set(&["build", "gpu-box"]));
+    // Each server's containers (spec/containers.nix), by the Quadlet files its module installs.
+    let expected: [(&str, &[&str], &[&str]); 2] = [
+        ("build", &["alice-dev", "bob-dev"], &["alice", "bob"]),
+        ("gpu-box", &["alice-train"], &["alice"]),
+    ];
+    for (server, containers, owners) in expected {
+        let c = &v["nixos"][server];
+        assert_eq!(str_at(c, "/kind"), "nixosSystem");
+        let modules = c["modules"].as_array().expect("modules");
+        let paths: BTreeSet<String> = modules
+            .iter()
+            .filter_map(|m| Some(m["path"].as_str()?.to_owned()))
+            .collect();
+        let host = format!("hosts/{server}.nix");
+        assert_eq!(paths, set(&[host.as_str(), "spec/users.nix"]), "{server}");
+        assert!(dir.join(&host).is_file(), "{host}");
+        let module = modules
+            .iter()
+            .find_map(|m| m.get("module"))
+            .unwrap_or_else(|| panic!("{server}: no generated module"));
+        let installed: BTreeSet<String> = module["etc"]
+            .as_array()
+            .expect("etc")
+            .iter()
+            .filter_map(|e| e.as_str()?.strip_suffix(".container"))
+            .filter_map(|e| e.rsplit('/').next().map(str::to_owned))
+            .collect();
+        assert_eq!(installed, set(containers), "{server}");
+        assert_eq!(keys_of_list(&module["owners"]), set(owners), "{server}");
+        assert!(
+            modules
+                .iter()
+                .any(|m| m["settings"]["devbox"]["enable"] == true),
+            "{server}: devbox.enable"
+        );
+    }
+    assert_eq!(keys(&v["darwin"]), set(&["alice-mbp"]));
+    assert_eq!(
+        v["darwin"]["alice-mbp"]["modules"],
+        serde_json::json!(["home-manager", "generated/darwin/alice-mbp"])
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
 }

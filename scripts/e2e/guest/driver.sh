@@ -208,6 +208,57 @@ elif [ "$leaks" = 0 ]; then
 	ok "boot: no auth key and no 1Password token in any journal field ($keys secrets)"
 fi
 
+# ---------------------------------------------------------------- 1b. servers
+# A spec with `servers`, this guest being one of them (DEVBOX_E2E_SERVER): the
+# other servers' containers (elsewhere.json) have no Quadlet file and no unit
+# here, their images no loader and no copy in an owner's storage, their owners
+# with nothing here no key unit and no scripts; the owners here list only
+# this server's containers.
+elsewhere=$state/elsewhere.json
+if [ -f "$elsewhere" ]; then
+	for c in $(jq -r '.containers | keys[]' "$elsewhere"); do
+		on=$(jq -r --arg c "$c" '.containers[$c].server' "$elsewhere")
+		found=$(find /etc/containers/systemd/users -name "$c.container" -o -name "$c-home.volume" 2>&1)
+		for u in $owners; do
+			if uctl "$u" cat "$c.service" >/dev/null 2>&1; then found+=" $u has $c.service"; fi
+		done
+		if [ -z "$found" ]; then ok "servers: $c (server $on) has no Quadlet file and no unit here"; else
+			fail "servers: $c (server $on) is installed here"
+			printf '%s\n' "$found" | detail
+		fi
+	done
+	here_images=$(jq -r '[.containers[].image] | unique | .[]' "$spec")
+	for i in $(jq -r '[.containers[].image] | unique | .[]' "$elsewhere"); do
+		grep -qxF "$i" <<<"$here_images" && continue
+		ref=localhost/devbox-$i:$(jq -r --arg i "$i" '.images[$i].tag' "$spec")
+		found=""
+		[ -e "/etc/systemd/user/devbox-image-$i.service" ] && found+=" unit devbox-image-$i.service"
+		for u in $owners; do
+			if as "$u" podman image exists "$ref" 2>/dev/null; then found+=" $u has $ref"; fi
+		done
+		if [ -z "$found" ]; then ok "servers: image $i (other servers only) has no loader and is not loaded here"; else
+			fail "servers: image $i (other servers only) is here:$found"
+		fi
+	done
+	for o in $(jq -r '[.containers[].owner] | unique | .[]' "$elsewhere"); do
+		grep -qxF "$o" <<<"$owners" && continue
+		found=$(find /etc/systemd/system /etc/systemd/user /etc/devbox/users -name "*-$o.*" -o -name "$o" 2>&1)
+		if [ -z "$found" ]; then ok "servers: $o (containers on other servers only) has no key unit and no scripts here"; else
+			fail "servers: $o (containers on other servers only) has units or scripts here"
+			printf '%s\n' "$found" | detail
+		fi
+	done
+	for u in $owners; do
+		want=$(containers_of "$u" | sort | tr '\n' ' ')
+		o=$(login_devbox "$u" list 2>&1)
+		have=$(awk 'NR > 1 { print $1 }' <<<"$o" | sort | tr '\n' ' ')
+		if [ "$have" = "$want" ]; then ok "servers: $u's devbox list shows this server's containers only ($want)"; else
+			fail "servers: $u's devbox list shows ($have), want ($want)"
+			printf '%s\n' "$o" | detail
+		fi
+	done
+fi
+
 # ---------------------------------------------------------------- 2. devbox
 for u in $owners; do
 	c=""
