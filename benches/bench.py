@@ -115,7 +115,7 @@ def tree_size(path):
 def bench(users, per_user, work, quick, count):
     spec = os.path.join(work, f"spec-{users}x{per_user}")
     run([GEN, "--users", str(users), "--containers-per-user", str(per_user),
-         "--hosts", "4", "--out", spec])
+         "--servers", "4", "--out", spec])
     out = os.path.join(work, f"out-{users}x{per_user}")
     fresh = os.path.join(work, "fresh")
     copy = os.path.join(work, "copy")
