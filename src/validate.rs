@@ -25,6 +25,8 @@ mod resources;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_reach;
+mod tailscale_share;
+mod tailscale_share_reach;
 mod tailscale_tags;
 mod undecided_users;
 mod user_name;
@@ -54,6 +56,8 @@ const RULES: &[Rule] = &[
     hostnames::check,
     tailscale_tags::check,
     tailscale_reach::check,
+    tailscale_share::check,
+    tailscale_share_reach::check,
     plain_ssh_keys::check,
     syncthing_folder::check,
     resources::check,
