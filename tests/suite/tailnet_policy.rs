@@ -652,3 +652,40 @@ fn the_sharing_spec_grants_exactly_the_shares() {
         ])
     );
 }
+
+/// Tailscale's tag names start with a letter (kb/1068/tags, `tailcfg.CheckTag`):
+/// `tag:1dev` would give a snippet the policy refuses, so the spec is refused.
+#[test]
+fn a_tag_starting_with_a_digit_is_refused_at_compile_time() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("users.nix"),
+        "{ users.users.coal = { uid = 1001; devbox.containers.enable = true; }; }",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("containers.nix"),
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; tailscale.tags = [ "tag:1dev" ]; }; }"#,
+    )
+    .expect("write");
+    let compiled = compile(Utf8Path::from_path(tmp.path()).expect("utf8"), None);
+    assert!(
+        compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "spec::tailscale-tag" && d.message.contains("tag:1dev")),
+        "{:?}",
+        compiled.diagnostics
+    );
+    // What the checker says of the snippet such a tag would give.
+    let errors = check_policy(
+        r#"{ "tagOwners": { "tag:1dev": ["autogroup:admin"] },
+             "ssh": [ { "action": "accept", "src": ["coal@example.com"], "dst": ["tag:1dev"], "users": ["dev"] } ] }"#,
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`tag:1dev` is not a valid tag")),
+        "{errors:?}"
+    );
+}
