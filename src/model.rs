@@ -197,14 +197,14 @@ pub struct Container {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tailscale {
     pub enable: bool,
-    pub ssh: bool,
-    /// Where `ssh` is set (else the container): the plain-SSH rule points here.
-    #[serde(skip)]
-    pub ssh_span: Span,
     /// `tailscale.share`: ports opened to teammates (none by default, and then
     /// left out of the serialised spec).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub share: Vec<Share>,
+    pub ssh: bool,
+    /// Where `ssh` is set (else the container): the plain-SSH rule points here.
+    #[serde(skip)]
+    pub ssh_span: Span,
     pub tags: Vec<Spanned<String>>,
 }
 
@@ -382,7 +382,11 @@ mod tests {
     #[test]
     fn serialised_fields_are_in_key_order() {
         let root = Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["examples/team", "tests/specs/awkward-strings"] {
+        for dir in [
+            "examples/team",
+            "tests/specs/awkward-strings",
+            "tests/specs/tailnet-sharing",
+        ] {
             let compiled = crate::pipeline::check(&root.join(dir));
             let spec = compiled.spec.expect("the spec decodes");
             assert!(spec.darwin.is_some() || dir != "examples/team");
