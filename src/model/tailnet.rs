@@ -3,7 +3,10 @@
 //! the auth key), else to the tags only that owner's containers carry. A
 //! container whose every tag another owner's container carries too cannot be
 //! reached by its owner's rule without reaching the others': validation warns
-//! about it and the snippet leaves it out (and says why).
+//! about it and the snippet leaves it out (and says why). The same holds for
+//! the ports a container shares with teammates (`tailscale.share`): a grant
+//! names the container by a tag no other owner's container carries, or is
+//! left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
