@@ -148,7 +148,9 @@ pub fn share_grants(spec: &Spec) -> Vec<ShareGrant<'_>> {
         }
     }
     let mut out = Vec::new();
-    for c in on_tailnet(spec).filter(|c| !c.tailscale.tags.is_empty()) {
+    let sharing =
+        on_tailnet(spec).filter(|c| !c.tailscale.tags.is_empty() && !c.tailscale.share.is_empty());
+    for c in sharing {
         let tags = || c.tailscale.tags.iter().map(|t| t.value.as_str());
         let mut dst: Vec<&str> = tags().filter(|t| carriers.get(t) == Some(&1)).collect();
         if dst.is_empty() {

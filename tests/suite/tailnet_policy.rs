@@ -689,3 +689,36 @@ fn a_tag_starting_with_a_digit_is_refused_at_compile_time() {
         "{errors:?}"
     );
 }
+
+/// Ports are sorted and ranges that overlap or touch merged into one; a
+/// user listed twice is one source; the edges 1 and 65535 are ports.
+#[test]
+fn shared_ports_are_sorted_and_merged() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("users.nix"),
+        "{ users.users = { coal = { uid = 1001; devbox.containers.enable = true; }; \
+         bob = { uid = 1003; }; }; }",
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("containers.nix"),
+        r#"{
+          images.base.packages = [ "git" ];
+          containers.coal-web = {
+            owner = "coal";
+            tailscale.tags = [ "tag:coal-web" ];
+            tailscale.share = [
+              { ports = [ 65535 8011 "8000-8010" "1-2" 3 "8005-8006" ]; to = [ "bob" "bob" ]; }
+            ];
+          };
+        }"#,
+    )
+    .expect("write");
+    let v = parse(&snippet_of(tmp.path())).expect("HuJSON");
+    assert_eq!(
+        v["acls"][1],
+        serde_json::json!({ "action": "accept", "src": ["bob@example.com"],
+                            "dst": ["tag:coal-web:1-3,8000-8011,65535"] })
+    );
+}
