@@ -4,11 +4,15 @@
 pub mod codes;
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -170,9 +174,10 @@ pub fn render_text(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> St
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let files = sources.files();
     let mut out = String::new();
     for d in diags {
-        let report = MietteReport::new(d, sources);
+        let report = MietteReport::new(d, &files);
         if handler.render_report(&mut out, &report).is_err() {
             let _ = writeln!(out, "error: {}", d.message);
         }
@@ -220,18 +225,47 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
 /// other files become related reports of their own, so a duplicate across files
 /// still shows both places.
 #[derive(Debug)]
-struct MietteReport {
+struct MietteReport<'s> {
     message: String,
     code: &'static str,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<FileSource<'s>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<MietteReport>,
+    related: Vec<MietteReport<'s>>,
 }
 
-impl MietteReport {
-    fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
+/// A spec file as miette reads it: borrowed, because a copy of a large file per
+/// report made a few hundred warnings cost more than the whole evaluation.
+#[derive(Debug)]
+struct FileSource<'s> {
+    name: &'s str,
+    text: &'s str,
+}
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+impl<'s> MietteReport<'s> {
+    fn new(d: &Diagnostic, files: &'s [Rc<SourceFile>]) -> Self {
         let severity = match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -248,8 +282,11 @@ impl MietteReport {
         let Some(primary) = d.primary_span() else {
             return report;
         };
-        let file = sources.get(primary.file);
-        report.source = Some(NamedSource::new(file.name.clone(), file.text.to_string()));
+        let file = &files[primary.file.0 as usize];
+        report.source = Some(FileSource {
+            name: &file.name,
+            text: &file.text,
+        });
         for (i, l) in d.labels.iter().enumerate() {
             let text = (!l.message.is_empty()).then(|| l.message.clone());
             let at = (l.span.start as usize, l.span.len());
@@ -260,13 +297,16 @@ impl MietteReport {
                     LabeledSpan::new_with_span(text, at)
                 });
             } else {
-                let other = sources.get(l.span.file);
+                let other = &files[l.span.file.0 as usize];
                 report.related.push(MietteReport {
                     message: l.message.clone(),
                     code: d.code,
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Some(NamedSource::new(other.name.clone(), other.text.to_string())),
+                    source: Some(FileSource {
+                        name: &other.name,
+                        text: &other.text,
+                    }),
                     labels: vec![LabeledSpan::new_primary_with_span(None, at)],
                     related: Vec::new(),
                 });
@@ -276,15 +316,15 @@ impl MietteReport {
     }
 }
 
-impl std::fmt::Display for MietteReport {
+impl std::fmt::Display for MietteReport<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for MietteReport {}
+impl std::error::Error for MietteReport<'_> {}
 
-impl miette::Diagnostic for MietteReport {
+impl miette::Diagnostic for MietteReport<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(self.code))
     }

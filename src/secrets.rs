@@ -12,6 +12,10 @@
 //! shape, also glued to a word before it (`MY_tskey-auth-…`), so `dev_ops_team`,
 //! `ops_` in a word or "BEGIN" in prose are not secrets: the shape is missing.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// A kind of secret and where it belongs instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Secret {
@@ -197,23 +201,25 @@ fn is_jwt(w: &str) -> bool {
         && parts.iter().all(|p| b64url(p))
 }
 
-/// Webhook URLs of chat services: whoever holds one can post as the bot.
+/// Webhook URL markers of chat services and what a URL with one is: whoever
+/// holds one can post as the bot.
+const WEBHOOKS: &[(&str, &str)] = &[
+    ("hooks.slack.com/services/T", "a Slack webhook URL"),
+    ("hooks.slack.com/workflows/", "a Slack webhook URL"),
+    ("discord.com/api/webhooks/", "a Discord webhook URL"),
+    ("discordapp.com/api/webhooks/", "a Discord webhook URL"),
+    (
+        ".webhook.office.com/webhookb2/",
+        "a Microsoft Teams webhook URL",
+    ),
+    (
+        "chat.googleapis.com/v1/spaces/",
+        "a Google Chat webhook URL",
+    ),
+];
+
 fn webhook(s: &str) -> Option<&'static str> {
-    const HOOKS: &[(&str, &str)] = &[
-        ("hooks.slack.com/services/T", "a Slack webhook URL"),
-        ("hooks.slack.com/workflows/", "a Slack webhook URL"),
-        ("discord.com/api/webhooks/", "a Discord webhook URL"),
-        ("discordapp.com/api/webhooks/", "a Discord webhook URL"),
-        (
-            ".webhook.office.com/webhookb2/",
-            "a Microsoft Teams webhook URL",
-        ),
-        (
-            "chat.googleapis.com/v1/spaces/",
-            "a Google Chat webhook URL",
-        ),
-    ];
-    HOOKS.iter().find_map(|(marker, what)| {
+    WEBHOOKS.iter().find_map(|(marker, what)| {
         s.match_indices(marker).find_map(|(i, m)| {
             // The URL's secret part must be there, not just the documentation's host.
             let tail = &s[i + m.len()..];
@@ -316,27 +322,37 @@ pub fn looks_like_secret(s: &str) -> Option<Secret> {
     if s.len() < SHORTEST_SECRET {
         return None;
     }
-    if has_private_key_block(s) {
+    // One pass finds which checks can match at all: most strings of a spec hold
+    // none of the markers, and each check below is a search of its own.
+    let found = markers_in(s);
+    if found & PRIVATE_KEY_MARKER != 0 && has_private_key_block(s) {
         return Some(PRIVATE_KEY);
     }
     let other = |what| Secret {
         what,
         belongs: OTHER,
     };
-    if let Some(what) = webhook(s) {
+    if found & WEBHOOK_MARKER != 0
+        && let Some(what) = webhook(s)
+    {
         return Some(other(what));
     }
-    if has_telegram_token(s) {
+    if found & TELEGRAM_MARKER != 0 && has_telegram_token(s) {
         return Some(other("a Telegram bot token"));
     }
-    if s.match_indices("eyJ").any(|(i, _)| {
-        let rest = &s[i..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-            .unwrap_or(rest.len());
-        is_jwt(&rest[..end])
-    }) {
+    if found & JWT_MARKER != 0
+        && s.match_indices("eyJ").any(|(i, _)| {
+            let rest = &s[i..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(rest.len());
+            is_jwt(&rest[..end])
+        })
+    {
         return Some(other("a JSON Web Token"));
+    }
+    if found & PREFIX_MARKER == 0 {
+        return None;
     }
     // A token may be glued to a word before it (`MY_tskey-auth-…`): its shape,
     // not a word boundary, tells it from prose.
@@ -357,6 +373,41 @@ pub fn looks_like_secret(s: &str) -> Option<Secret> {
                     word_secret(&rest[..end])
                 })?
         })
+}
+
+const PRIVATE_KEY_MARKER: u8 = 1;
+const WEBHOOK_MARKER: u8 = 1 << 1;
+const TELEGRAM_MARKER: u8 = 1 << 2;
+const JWT_MARKER: u8 = 1 << 3;
+const PREFIX_MARKER: u8 = 1 << 4;
+
+/// The markers each check needs (a check runs only if one of its markers occurs).
+fn marker_patterns() -> Vec<(&'static str, u8)> {
+    let mut m: Vec<(&str, u8)> = vec![
+        ("-----BEGIN ", PRIVATE_KEY_MARKER),
+        ("---- BEGIN SSH2 ", PRIVATE_KEY_MARKER),
+        ("PuTTY-User-Key-File-", PRIVATE_KEY_MARKER),
+        (":A", TELEGRAM_MARKER),
+        ("eyJ", JWT_MARKER),
+    ];
+    m.extend(WEBHOOKS.iter().map(|(marker, _)| (*marker, WEBHOOK_MARKER)));
+    m.extend(PREFIXES.iter().map(|p| (*p, PREFIX_MARKER)));
+    m
+}
+
+/// Which checks' markers occur in `s`, as a set of `*_MARKER` bits.
+fn markers_in(s: &str) -> u8 {
+    static MARKERS: LazyLock<Option<(AhoCorasick, Vec<u8>)>> = LazyLock::new(|| {
+        let (patterns, kinds): (Vec<&str>, Vec<u8>) = marker_patterns().into_iter().unzip();
+        AhoCorasick::new(patterns).ok().map(|ac| (ac, kinds))
+    });
+    // Without the automaton (it is built from constants; no input can fail it)
+    // every check runs, as before the prefilter existed.
+    let Some((ac, kinds)) = MARKERS.as_ref() else {
+        return u8::MAX;
+    };
+    ac.find_overlapping_iter(s)
+        .fold(0, |found, m| found | kinds[m.pattern().as_usize()])
 }
 
 #[cfg(test)]

@@ -98,6 +98,11 @@ impl SourceMap {
         Rc::clone(&self.files.borrow()[id.0 as usize])
     }
 
+    /// Every file loaded so far, indexed by the `FileId`.
+    pub fn files(&self) -> Vec<Rc<SourceFile>> {
+        self.files.borrow().clone()
+    }
+
     pub fn find(&self, path: &Utf8Path) -> Option<FileId> {
         self.files
             .borrow()

@@ -73,7 +73,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 .collect();
             d = d.with_label(
                 t.span,
-                format!("also on containers of {}", others.join(", ")),
+                format!(
+                    "also on containers of {}",
+                    super::tailscale_reach::brief_list(&others)
+                ),
             );
         }
         diags.push(d.with_help(format!(
