@@ -9,8 +9,9 @@ use crate::eval::{Attrs, Value, ValueKind};
 use super::decode::{Decoder, Fields};
 use super::{
     Cleanup, Container, Duration, Editors, Idle, Image, ImageUser, Memory, Number, Resources,
-    Share, SharePort, Spanned, Syncthing, Tailscale,
+    Spanned, Syncthing, Tailscale,
 };
+use super::{Share, SharePort};
 
 const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup", "onePassword"];
 const ONE_PASSWORD_FIELDS: &[&str] = &["vault"];
@@ -299,6 +300,19 @@ fn decode_container(
     Some(container)
 }
 
+/// A duration that may be `null` (never); absent means the default.
+fn nullable_or(
+    d: &mut Decoder,
+    f: &Fields,
+    name: &str,
+    default: Option<&str>,
+) -> Option<Spanned<String>> {
+    match f.get(d, name) {
+        Some(v) => d.nullable_string(&v, f.field(name)).flatten(),
+        None => default.map(|s| Spanned::new(s.to_owned(), f.span)),
+    }
+}
+
 /// A `tailscale.share` entry: `{ ports = [ 3000 "8000-8010" ]; to = [ "bob" ]; }`.
 fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<Share> {
     let attrs = d.attrs(v, field)?;
@@ -335,17 +349,4 @@ fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Op
         to: f.list_or_empty(d, "to", |d, v, field| d.string(v, field)),
         span: v.span,
     })
-}
-
-/// A duration that may be `null` (never); absent means the default.
-fn nullable_or(
-    d: &mut Decoder,
-    f: &Fields,
-    name: &str,
-    default: Option<&str>,
-) -> Option<Spanned<String>> {
-    match f.get(d, name) {
-        Some(v) => d.nullable_string(&v, f.field(name)).flatten(),
-        None => default.map(|s| Spanned::new(s.to_owned(), f.span)),
-    }
 }
