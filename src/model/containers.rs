@@ -11,7 +11,6 @@ use super::{
     Cleanup, Container, Duration, Editors, Idle, Image, ImageUser, Memory, Number, Resources,
     Spanned, Syncthing, Tailscale,
 };
-use super::{Share, SharePort};
 
 const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup", "onePassword"];
 const ONE_PASSWORD_FIELDS: &[&str] = &["vault"];
@@ -314,7 +313,7 @@ fn nullable_or(
 }
 
 /// A `tailscale.share` entry: `{ ports = [ 3000 "8000-8010" ]; to = [ "bob" ]; }`.
-fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<Share> {
+fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<super::Share> {
     let attrs = d.attrs(v, field)?;
     d.reject_unknown(&attrs, SHARE_FIELDS, field);
     let f = Fields::new(vec![attrs], field.to_string(), v.span);
@@ -331,12 +330,12 @@ fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Op
     };
     let ports_missing = missing(d, "ports");
     let to_missing = missing(d, "to");
-    Some(Share {
+    Some(super::Share {
         ports_missing,
         to_missing,
         ports: f.list_or_empty(d, "ports", |d, v, field| match &v.kind {
-            ValueKind::Int(n) => Some(Spanned::new(SharePort::Int(*n), v.span)),
-            ValueKind::Str(_) => d.string(v, field).map(|s| s.map(SharePort::Text)),
+            ValueKind::Int(n) => Some(Spanned::new(super::SharePort::Int(*n), v.span)),
+            ValueKind::Str(_) => d.string(v, field).map(|s| s.map(super::SharePort::Text)),
             _ => {
                 d.type_error(
                     v,
