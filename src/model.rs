@@ -222,11 +222,58 @@ pub const IMPLICIT_SERVER: &str = "default";
 #[derive(Debug, Clone, Serialize)]
 pub struct Tailscale {
     pub enable: bool,
+    /// `tailscale.share`: ports opened to teammates (none by default, and then
+    /// left out of the serialised spec).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub share: Vec<Share>,
     pub ssh: bool,
     /// Where `ssh` is set (else the container): the plain-SSH rule points here.
     #[serde(skip)]
     pub ssh_span: Span,
     pub tags: Vec<Spanned<String>>,
+}
+
+/// One `tailscale.share` entry: these ports of the container, to these people.
+#[derive(Debug, Clone, Serialize)]
+pub struct Share {
+    pub ports: Vec<Spanned<SharePort>>,
+    /// `ports` is an empty list or not written (misspelt or broken: no).
+    #[serde(skip)]
+    pub ports_missing: bool,
+    /// Where the entry is written (an empty `ports` or `with` points here).
+    #[serde(skip)]
+    pub span: Span,
+    /// Users of users.nix, `group:<name>` or `autogroup:member`.
+    pub to: Vec<Spanned<String>>,
+    /// `to` is an empty list or not written (misspelt or broken: no).
+    #[serde(skip)]
+    pub to_missing: bool,
+}
+
+/// A shared port as written: `3000` or `"8000-8010"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SharePort {
+    Int(i64),
+    Text(String),
+}
+
+impl SharePort {
+    /// The port range `(first, last)`, 1-65535 and ascending; `None` otherwise.
+    pub fn range(&self) -> Option<(u16, u16)> {
+        let one = |p: &str| {
+            p.parse::<u16>()
+                .ok()
+                .filter(|n| *n > 0 && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        match self {
+            SharePort::Int(n) => u16::try_from(*n).ok().filter(|n| *n > 0).map(|n| (n, n)),
+            SharePort::Text(s) => match s.split_once('-') {
+                Some((a, b)) => Some((one(a)?, one(b)?)).filter(|(a, b)| a <= b),
+                None => one(s).map(|n| (n, n)),
+            },
+        }
+    }
 }
 
 impl Tailscale {
@@ -373,7 +420,11 @@ mod tests {
     #[test]
     fn serialised_fields_are_in_key_order() {
         let root = Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["examples/team", "tests/specs/awkward-strings"] {
+        for dir in [
+            "examples/team",
+            "tests/specs/awkward-strings",
+            "tests/specs/tailnet-sharing",
+        ] {
             let compiled = crate::pipeline::check(&root.join(dir));
             let spec = compiled.spec.expect("the spec decodes");
             assert!(spec.darwin.is_some() || dir != "examples/team");

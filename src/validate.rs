@@ -27,6 +27,8 @@ mod servers;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_reach;
+mod tailscale_share;
+mod tailscale_share_reach;
 mod tailscale_tags;
 mod undecided_users;
 mod user_name;
@@ -57,6 +59,8 @@ const RULES: &[Rule] = &[
     hostnames::check,
     tailscale_tags::check,
     tailscale_reach::check,
+    tailscale_share::check,
+    tailscale_share_reach::check,
     plain_ssh_keys::check,
     syncthing_folder::check,
     resources::check,

@@ -43,7 +43,7 @@ const CONTAINER_FIELDS: &[&str] = &[
 ];
 /// Nested container entities and their fields; `env` is free-form.
 const CONTAINER_NESTED: &[(&str, &[&str])] = &[
-    ("tailscale", &["enable", "ssh", "tags"]),
+    ("tailscale", &["enable", "ssh", "tags", "share"]),
     ("syncthing", &["enable", "folder"]),
     ("resources", &["cpus", "memory", "pids"]),
     ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
@@ -51,6 +51,8 @@ const CONTAINER_NESTED: &[(&str, &[&str])] = &[
 /// Container fields that were renamed: (old, new).
 const MOVED_CONTAINER_FIELDS: &[(&str, &str)] = &[("host", "server")];
 const CLEANUP_FIELDS: &[&str] = &["onCalendar", "randomizedDelay"];
+/// The fields of a `tailscale.share` entry.
+const SHARE_FIELDS: &[&str] = &["ports", "to"];
 
 pub const DEFAULT_IMAGE_USER: (&str, i64, &str) = ("dev", 1000, "/home/dev");
 
@@ -375,6 +377,7 @@ fn decode_container(
             ssh: tailscale.bool_or(d, "ssh", true),
             ssh_span: tailscale.get(d, "ssh").map_or(name.span, |v| v.span),
             tags: tailscale.list_or_empty(d, "tags", |d, v, field| d.string(v, field)),
+            share: tailscale.list_or_empty(d, "share", decode_share),
         },
         syncthing: Syncthing {
             enable: syncthing.bool_or(d, "enable", false),
@@ -419,4 +422,42 @@ fn nullable_or(
         Some(v) => d.nullable_string(&v, f.field(name)).flatten(),
         None => default.map(|s| Spanned::new(s.to_owned(), f.span)),
     }
+}
+
+/// A `tailscale.share` entry: `{ ports = [ 3000 "8000-8010" ]; to = [ "bob" ]; }`.
+fn decode_share(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<super::Share> {
+    let attrs = d.attrs(v, field)?;
+    d.reject_unknown(&attrs, SHARE_FIELDS, field);
+    let f = Fields::new(vec![attrs], field.to_string(), v.span);
+    // An empty list, or no field at all; not one that is broken or misspelt
+    // (already reported).
+    let missing = |d: &mut Decoder, name: &str| match f.get(d, name) {
+        Some(v) => matches!(&v.kind, ValueKind::List(items) if items.is_empty()),
+        None => {
+            !f.has(name)
+                && !f
+                    .names()
+                    .any(|n| n != name && super::did_you_mean(n, [name]).is_some())
+        }
+    };
+    let ports_missing = missing(d, "ports");
+    let to_missing = missing(d, "to");
+    Some(super::Share {
+        ports_missing,
+        to_missing,
+        ports: f.list_or_empty(d, "ports", |d, v, field| match &v.kind {
+            ValueKind::Int(n) => Some(Spanned::new(super::SharePort::Int(*n), v.span)),
+            ValueKind::Str(_) => d.string(v, field).map(|s| s.map(super::SharePort::Text)),
+            _ => {
+                d.type_error(
+                    v,
+                    "a port (an integer, or a range like \"8000-8010\")",
+                    field,
+                );
+                None
+            }
+        }),
+        to: f.list_or_empty(d, "to", |d, v, field| d.string(v, field)),
+        span: v.span,
+    })
 }

@@ -3,7 +3,10 @@
 //! the auth key), else to the tags only that owner's containers carry. A
 //! container whose every tag another owner's container carries too cannot be
 //! reached by its owner's rule without reaching the others': validation warns
-//! about it and the snippet leaves it out (and says why).
+//! about it and the snippet leaves it out (and says why). The same holds for
+//! the ports a container shares with teammates (`tailscale.share`): a grant
+//! names the container by a tag no other owner's container carries, or is
+//! left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,6 +119,67 @@ pub fn ssh_reach(spec: &Spec) -> Vec<OwnerReach<'_>> {
             }
         }
         out.push(reach);
+    }
+    out
+}
+
+/// One `tailscale.share` entry as the snippet grants it.
+pub struct ShareGrant<'s> {
+    pub container: &'s Container,
+    pub share: &'s super::Share,
+    /// The tags the grant opens the ports on: those only this container
+    /// carries when it has any (the narrowest), else those only its owner's
+    /// containers carry. Empty when every tag is shared with another owner's
+    /// containers: then there is no grant (validation warns).
+    pub dst: Vec<&'s str>,
+    /// The port ranges, ascending and merged where they overlap or touch.
+    pub ports: Vec<(u16, u16)>,
+}
+
+/// Every share of every container on the tailnet that has tags (an untagged
+/// container belongs to whoever made its auth key and only
+/// `autogroup:self` reaches it: validation refuses sharing it).
+pub fn share_grants(spec: &Spec) -> Vec<ShareGrant<'_>> {
+    let owners = tag_owners(spec);
+    let mut carriers: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in on_tailnet(spec) {
+        for t in &c.tailscale.tags {
+            *carriers.entry(t.value.as_str()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let sharing =
+        on_tailnet(spec).filter(|c| !c.tailscale.tags.is_empty() && !c.tailscale.share.is_empty());
+    for c in sharing {
+        let tags = || c.tailscale.tags.iter().map(|t| t.value.as_str());
+        let mut dst: Vec<&str> = tags().filter(|t| carriers.get(t) == Some(&1)).collect();
+        if dst.is_empty() {
+            dst = tags()
+                .filter(|t| owners.get(t).is_some_and(|o| o.len() == 1))
+                .collect();
+        }
+        dst.sort_unstable();
+        dst.dedup();
+        for share in &c.tailscale.share {
+            let mut ports: Vec<(u16, u16)> =
+                share.ports.iter().filter_map(|p| p.value.range()).collect();
+            ports.sort_unstable();
+            let mut merged: Vec<(u16, u16)> = Vec::with_capacity(ports.len());
+            for (lo, hi) in ports {
+                match merged.last_mut() {
+                    Some(last) if u32::from(lo) <= u32::from(last.1) + 1 => {
+                        last.1 = last.1.max(hi);
+                    }
+                    _ => merged.push((lo, hi)),
+                }
+            }
+            out.push(ShareGrant {
+                container: c,
+                share,
+                dst: dst.clone(),
+                ports: merged,
+            });
+        }
     }
     out
 }

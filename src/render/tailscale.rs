@@ -2,7 +2,8 @@
 //! need, for the user to merge into their policy file: `tagOwners` for every
 //! tag in use, and per owner an `acls` entry opening port 22 of their
 //! containers (and 22000 of those with Syncthing) and an `ssh` rule for those
-//! with Tailscale SSH, reaching that owner's containers and no one else's.
+//! with Tailscale SSH, reaching that owner's containers and no one else's;
+//! then an `acls` entry per `tailscale.share`: those teammates, those ports.
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,16 @@ const TAG_OWNER: &str = "autogroup:admin";
 /// The placeholder for an owner's tailnet login, to be replaced when merging.
 pub fn login_placeholder(owner: &str) -> String {
     format!("{owner}@example.com")
+}
+
+/// A `to` entry as a policy source: a user of users.nix by their
+/// placeholder login; a group or `autogroup:member` as written.
+fn share_source(spec: &Spec, to: &str) -> String {
+    if spec.users.contains_key(to) {
+        login_placeholder(to)
+    } else {
+        to.to_owned()
+    }
 }
 
 #[derive(Serialize)]
@@ -87,6 +98,52 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             users: reach.users.into_iter().collect(),
         });
     }
+    // Shared ports: one rule per `tailscale.share` entry, to the tags the
+    // model picked (only that container's, else only its owner's); none when
+    // every tag is also another owner's (validation warns, the snippet says).
+    let mut shares = false;
+    for g in tailnet::share_grants(spec) {
+        shares = true;
+        if g.dst.is_empty() {
+            warnings.push(format!(
+                "the share of `{}` with {} is left out: each of its tags is on other owners' \
+                 containers too, a rule would open the port there as well; give it a tag of its own.",
+                g.container.name.value,
+                g.share
+                    .to
+                    .iter()
+                    .map(|w| w.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        }
+        let mut src: Vec<String> = g
+            .share
+            .to
+            .iter()
+            .map(|w| share_source(spec, &w.value))
+            .collect();
+        src.sort();
+        src.dedup();
+        let ports: Vec<String> = g
+            .ports
+            .iter()
+            .map(|(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        let ports = ports.join(",");
+        acls.push(Acl {
+            action: "accept",
+            src,
+            dst: g.dst.iter().map(|t| format!("{t}:{ports}")).collect(),
+        });
+    }
     let policy = Policy {
         tag_owners: tailnet::tag_owners(spec)
             .keys()
@@ -97,7 +154,10 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     };
     let body = serde_json::to_string_pretty(&policy)
         .map_err(|e| Diagnostic::error("render::template", format!("ACL snippet: {e}")))?;
-    let text = r.render(SNIPPET, context! { body => body, warnings => warnings })?;
+    let text = r.render(
+        SNIPPET,
+        context! { body => body, warnings => warnings, shares => shares },
+    )?;
     tree.add(layout::TAILNET_SNIPPET, text, FileMode::Regular);
     Ok(())
 }

@@ -70,7 +70,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
 }
 
 /// `a, b, c, d, e and 3 more`.
-fn brief_list(names: &[&str]) -> String {
+pub(super) fn brief_list(names: &[&str]) -> String {
     if names.len() <= OTHERS_NAMED {
         return names.join(", ");
     }

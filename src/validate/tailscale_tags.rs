@@ -1,5 +1,5 @@
 //! ## What it does
-//! Checks Tailscale tags: each `tag:[a-z0-9-]+`, none repeated.
+//! Checks Tailscale tags: each `tag:[a-z][a-z0-9-]*`, none repeated.
 //! ## Why is this bad?
 //! `tailscale up --advertise-tags` refuses malformed tags and the node never joins.
 //! ## Example
@@ -10,9 +10,11 @@ use std::collections::HashSet;
 use crate::diagnostics::Diagnostics;
 use crate::model::Spec;
 
+/// Tailscale's `tailcfg.CheckTag`: the name starts with a letter, then
+/// letters, digits or `-` (devbox-gen keeps to lowercase).
 fn is_tag(s: &str) -> bool {
     s.strip_prefix("tag:").is_some_and(|name| {
-        !name.is_empty()
+        name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
             && name
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -29,7 +31,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 let help = if is_tag(&format!("tag:{}", tag.value)) {
                     format!("did you mean `tag:{}`?", tag.value)
                 } else {
-                    "tags look like `tag:dev`: `tag:` then lowercase letters, digits and `-`".into()
+                    "tags look like `tag:dev`: `tag:`, a lowercase letter, then lowercase letters, digits and `-`".into()
                 };
                 diags.push(super::invalid(
                     "spec::tailscale-tag",
@@ -38,7 +40,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                         tag.value.escape_debug()
                     ),
                     tag.span,
-                    "expected `tag:[a-z0-9-]+`",
+                    "expected `tag:[a-z][a-z0-9-]*`",
                     &help,
                 ));
             } else if repeated {

@@ -19,4 +19,5 @@ mod precommit;
 mod properties;
 mod scripts;
 mod secret_scan;
+mod tailnet_policy;
 mod validators_selftest;
