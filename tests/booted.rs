@@ -2,7 +2,8 @@
 //! installs the tree into a Debian 13 userland (systemd 257, rootless podman 5.4)
 //! exactly as the generated NixOS module would, boots it with systemd-nspawn and runs
 //! the scenarios as the owners (docs/e2e.md). Here for the bundled example and for
-//! tests/specs/two-owners (two owners, three containers, one without Tailscale).
+//! tests/specs/two-owners (two owners, three containers, one without Tailscale), and for
+//! tests/specs/storage (shared volumes, host directories, a tmpfs, /dev/fuse).
 //!
 //! Needs root, systemd-nspawn and debootstrap (scripts/install-test-tools.sh). Without
 //! them the harness exits 77 and the test skips with a loud line, unless `CI` is set:
@@ -56,4 +57,9 @@ fn bundled_example_boots_and_its_containers_run() {
 #[test]
 fn two_owners_three_containers_boot_and_run() {
     run_e2e("tests/specs/two-owners");
+}
+
+#[test]
+fn storage_volumes_shared_kept_and_devices_reach_the_unit() {
+    run_e2e("tests/specs/storage");
 }
