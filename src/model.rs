@@ -21,7 +21,7 @@ use crate::source::Span;
 
 pub use crate::diagnostics::{did_you_mean, guess_or};
 pub use decode::Decoder;
-pub use units::{Duration, Memory};
+pub use units::{Duration, Memory, PodmanVersion};
 
 /// A value and where it was written. Serialises as the bare value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,6 +62,9 @@ pub struct Spec {
     pub images: BTreeMap<String, Image>,
     /// `onePassword.vault` of containers.nix: the default vault of the auth keys.
     pub op_vault: Spanned<String>,
+    /// `servers.<name>` of containers.nix; with none declared, one implicit
+    /// server ([`IMPLICIT_SERVER`]) holds every container.
+    pub servers: BTreeMap<String, Server>,
     pub users: BTreeMap<String, User>,
     /// `volumes.<name>` of containers.nix: named volumes the containers of one
     /// owner mount (`mounts = [ { volume = "<name>"; … } ]`).
@@ -190,7 +193,6 @@ pub struct Container {
     /// or a path of `allowedDevices` (validation decides which is which).
     pub devices: Vec<Spanned<String>>,
     pub env: BTreeMap<String, Spanned<String>>,
-    pub host: Spanned<String>,
     pub hostname: Spanned<String>,
     pub idle: Idle,
     /// `None` only when the spec has no image to default to (reported by a rule).
@@ -200,6 +202,8 @@ pub struct Container {
     pub owner: Spanned<String>,
     pub ports: Vec<Spanned<String>>,
     pub resources: Resources,
+    /// The server (`servers.<name>`) that runs it: written, or the only one.
+    pub server: Spanned<String>,
     pub syncthing: Syncthing,
     pub tailscale: Tailscale,
 }
@@ -255,6 +259,27 @@ pub struct Volume {
     pub keep_on_destroy: bool,
     pub name: Spanned<String>,
 }
+
+/// An orchestrator server of containers.nix (`servers.<name>`), a NixOS
+/// machine that imports its own module of the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// CPUs its containers may use together (a warning past it).
+    pub cpus: Option<Spanned<Number>>,
+    /// CDI device names (`nvidia.com/gpu=0`) the server offers.
+    pub gpus: Vec<Spanned<String>>,
+    /// Memory its containers may use together (a warning past it).
+    pub memory: Option<Spanned<Memory>>,
+    pub name: Spanned<String>,
+    /// The Podman version the server runs (`5.4`).
+    pub podman: Option<Spanned<PodmanVersion>>,
+    /// Not declared: the one server of a spec without `servers`.
+    #[serde(skip)]
+    pub implicit: bool,
+}
+
+/// The name of the server of a spec that declares none.
+pub const IMPLICIT_SERVER: &str = "default";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tailscale {
@@ -350,6 +375,18 @@ impl Spec {
     pub fn image_of(&self, c: &Container) -> Option<&Image> {
         c.image.as_ref().and_then(|i| self.images.get(&i.value))
     }
+
+    /// The spec declares no server: one implicit server runs everything.
+    pub fn servers_implicit(&self) -> bool {
+        self.servers.values().all(|s| s.implicit)
+    }
+
+    /// The containers of server `server`, by name.
+    pub fn containers_on<'a>(&'a self, server: &'a str) -> impl Iterator<Item = &'a Container> {
+        self.containers
+            .values()
+            .filter(move |c| c.server.value == server)
+    }
 }
 
 /// The evaluated top-level values of the spec files.
@@ -383,6 +420,7 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         op_vault: c.op_vault,
         allowed_devices: c.allowed_devices,
         volumes: c.volumes,
+        servers: c.servers,
         images: c.images,
         broken_images: c.broken_images,
         containers: c.containers,

@@ -80,7 +80,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for c in spec.containers.values() {
         for dev in &c.devices {
             match parse(&dev.value) {
-                Some(Device::Gpu(_)) => {}
+                Some(Device::Gpu(name)) => gpu_on_server(spec, c, dev, name, diags),
                 Some(Device::Path(p)) if p == FUSE || allowed.contains(&p) => {}
                 Some(Device::Path(p)) => diags.push(super::invalid(
                     "spec::device",
@@ -120,6 +120,60 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 }
             }
         }
+    }
+}
+
+/// A GPU request needs its server to offer GPUs (`servers.<s>.gpus`): all of
+/// them for `=all` (at least one NVIDIA GPU), the very one for a named device.
+fn gpu_on_server(
+    spec: &Spec,
+    c: &crate::model::Container,
+    dev: &crate::model::Spanned<String>,
+    name: &str,
+    diags: &mut Diagnostics,
+) {
+    let written = dev.value.as_str();
+    // An unknown server is reported by its own rule.
+    let Some(server) = spec.servers.get(&c.server.value) else {
+        return;
+    };
+    let offered: Vec<&str> = server
+        .gpus
+        .iter()
+        .map(|g| g.value.as_str())
+        .filter(|g| g.starts_with(GPU_KIND) && g.as_bytes().get(GPU_KIND.len()) == Some(&b'='))
+        .collect();
+    let declare = format!(
+        "declare the server's GPUs: `servers.{}.gpus = [ \"{GPU_KIND}=0\" ];`",
+        server.name.value
+    );
+    let problem = if offered.is_empty() {
+        Some((
+            format!(
+                "container `{}` asks for a GPU, but its server `{}` declares no `gpus`",
+                c.name.value, server.name.value
+            ),
+            declare,
+        ))
+    } else if name != "all" && !offered.contains(&written) {
+        Some((
+            format!(
+                "container `{}` asks for `{written}`, which its server `{}` does not offer",
+                c.name.value, server.name.value
+            ),
+            // GPU names differ by a digit: list them rather than guess.
+            format!("the server offers: {}", offered.join(", ")),
+        ))
+    } else {
+        None
+    };
+    if let Some((message, help)) = problem {
+        let mut d = crate::diagnostics::Diagnostic::error("spec::gpu-server", message)
+            .with_label(dev.span, "a GPU request");
+        if !server.implicit {
+            d = d.with_label(server.name.span, "this server");
+        }
+        diags.push(d.with_help(help));
     }
 }
 

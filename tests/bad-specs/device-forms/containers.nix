@@ -9,7 +9,6 @@
     devices = [
       "gpu"
       "nvidia.com/gpu"
-      "nvidia.com/gpu=all"
       "/dev/fsue"
       "/dev/fuse"
       "/dev/kvm"
