@@ -105,6 +105,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::unknown-volume", "a mount of a volume that `volumes` does not define"),
     ("spec::volume-name", "a volume name that is not `[a-z][a-z0-9-]{0,62}`"),
     ("spec::volume-owners", "a volume mounted by the containers of two owners"),
+    ("spec::volume-servers", "a volume mounted by containers of different servers"),
     ("spec::volume-user", "a volume mounted by image users of different uids"),
     ("spec::device", "a device that is not a CDI GPU, `/dev/fuse` or a path of `allowedDevices`"),
     ("spec::gpu-server", "a GPU request of a container whose server declares no such GPU (`servers.<s>.gpus`)"),
