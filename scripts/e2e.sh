@@ -184,6 +184,10 @@ if [ -d /sys/fs/cgroup/unified ]; then
 		trap 'set +e; echo $$ >"$parent/cgroup.procs" 2>/dev/null; find "$own" -depth -type d -exec rmdir {} + 2>/dev/null; cleanup' EXIT
 	fi
 fi
+# /dev/fuse for the containers that ask for it (`devices`): nspawn's own /dev
+# has no FUSE node; the host's is bound in when it has one.
+devices=()
+if [ -c /dev/fuse ]; then devices+=(--bind=/dev/fuse); fi
 for boot in 1 2; do
 	say "boot $boot"
 	if [ "$boot" = 2 ]; then
@@ -193,7 +197,7 @@ for boot in 1 2; do
 	set +e
 	timeout "${DEVBOX_E2E_TIMEOUT:-600}" env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 \
 		systemd-nspawn -D "$root" -b --register=no --keep-unit --console=read-only \
-		--private-network --system-call-filter=@keyring --machine=devbox-e2e 2>&1 |
+		--private-network --system-call-filter=@keyring --machine=devbox-e2e "${devices[@]}" 2>&1 |
 		tee -a "$work/console.log" | sed -u -n 's/\r$//; s/^E2E //p'
 	boot_rc=${PIPESTATUS[0]}
 	set -e

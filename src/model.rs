@@ -52,6 +52,9 @@ impl<T> Spanned<T> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Spec {
+    /// `allowedDevices` of containers.nix: device paths besides `/dev/fuse`
+    /// that a container may list in `devices`.
+    pub allowed_devices: Vec<Spanned<String>>,
     pub cleanup: Cleanup,
     pub containers: BTreeMap<String, Container>,
     /// darwin.nix, when the spec has one.
@@ -63,6 +66,9 @@ pub struct Spec {
     /// server ([`IMPLICIT_SERVER`]) holds every container.
     pub servers: BTreeMap<String, Server>,
     pub users: BTreeMap<String, User>,
+    /// `volumes.<name>` of containers.nix: named volumes the containers of one
+    /// owner mount (`mounts = [ { volume = "<name>"; … } ]`).
+    pub volumes: BTreeMap<String, Volume>,
     /// Names whose definition failed to evaluate: already reported, so rules
     /// do not report references to them again.
     /// [`BROKEN_ALL`] when `users` itself is not an attribute set.
@@ -183,11 +189,15 @@ pub struct Editors {
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     pub auto_start: bool,
+    /// As written: `nvidia.com/gpu=all`, `nvidia.com/gpu=<n>`, `/dev/fuse`,
+    /// or a path of `allowedDevices` (validation decides which is which).
+    pub devices: Vec<Spanned<String>>,
     pub env: BTreeMap<String, Spanned<String>>,
     pub hostname: Spanned<String>,
     pub idle: Idle,
     /// `None` only when the spec has no image to default to (reported by a rule).
     pub image: Option<Spanned<String>>,
+    pub mounts: Vec<Mount>,
     pub name: Spanned<String>,
     pub owner: Spanned<String>,
     pub ports: Vec<Spanned<String>>,
@@ -196,6 +206,58 @@ pub struct Container {
     pub server: Spanned<String>,
     pub syncthing: Syncthing,
     pub tailscale: Tailscale,
+}
+
+/// One entry of a container's `mounts`: a target in the container and exactly
+/// one source (validation reports none or several).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mount {
+    /// A directory under the owner's host root (`/var/lib/devbox/<owner>`).
+    pub host_path: Option<Spanned<String>>,
+    pub read_only: bool,
+    pub target: Spanned<String>,
+    /// A tmpfs of this size.
+    pub tmpfs: Option<Spanned<Memory>>,
+    /// A name of `volumes`.
+    pub volume: Option<Spanned<String>>,
+    /// The whole entry.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The root of the host directories that the containers of the owners may
+/// mount (`hostPath`); the NixOS module makes `<root>/<owner>` for each.
+pub const HOST_ROOT: &str = "/var/lib/devbox";
+
+/// `/var/lib/devbox/<owner>`: the only place `owner`'s `hostPath` mounts may be.
+pub fn host_root(owner: &str) -> String {
+    format!("{HOST_ROOT}/{owner}")
+}
+
+impl Mount {
+    /// The absolute host directory of a `hostPath` mount of `owner`'s
+    /// container: a relative path is taken under the owner's host root.
+    /// Whether it stays there is validation's question.
+    pub fn host_source(&self, owner: &str) -> Option<String> {
+        let p = &self.host_path.as_ref()?.value;
+        Some(if p.starts_with('/') {
+            p.trim_end_matches('/').to_owned()
+        } else {
+            format!("{}/{}", host_root(owner), p.trim_end_matches('/'))
+        })
+    }
+}
+
+/// `volumes.<name>`: a named podman volume, created by its `.volume` unit on
+/// the first start of a container that mounts it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    /// Kept when the idle cleanup destroys the containers that mount it;
+    /// `false`: removed with the last of them.
+    pub keep_on_destroy: bool,
+    pub name: Spanned<String>,
 }
 
 /// An orchestrator server of containers.nix (`servers.<name>`), a NixOS
@@ -403,6 +465,8 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         broken_users: users.broken_users,
         undecided_users: users.undecided_users,
         op_vault: c.op_vault,
+        allowed_devices: c.allowed_devices,
+        volumes: c.volumes,
         servers: c.servers,
         images: c.images,
         broken_images: c.broken_images,

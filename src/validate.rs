@@ -13,10 +13,12 @@ mod darwin_packages;
 mod darwin_user;
 mod darwin_window_rules;
 mod darwin_workspaces;
+pub mod devices;
 mod durations;
 mod env_vars;
 mod hostnames;
 mod image_fields;
+mod mounts;
 mod on_calendar;
 mod op_vault;
 mod plain_ssh_keys;
@@ -34,6 +36,7 @@ mod undecided_users;
 mod user_name;
 mod user_shell;
 mod user_uid;
+mod volumes;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spec;
@@ -68,6 +71,9 @@ const RULES: &[Rule] = &[
     durations::check,
     ports::check,
     env_vars::check,
+    mounts::check,
+    volumes::check,
+    devices::check,
     on_calendar::check,
     cleanup_cadence::check,
     darwin_host::check,

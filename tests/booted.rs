@@ -3,6 +3,7 @@
 //! exactly as the generated NixOS module would, boots it with systemd-nspawn and runs
 //! the scenarios as the owners (docs/e2e.md). Here for the bundled example, for
 //! tests/specs/two-owners (two owners, three containers, one without Tailscale),
+//! for tests/specs/storage (shared volumes, host directories, a tmpfs, /dev/fuse),
 //! and for each server of tests/specs/two-servers (one guest per server, each
 //! running only its own containers).
 //!
@@ -76,4 +77,9 @@ fn two_owners_three_containers_boot_and_run() {
 fn two_servers_each_run_only_their_own_containers() {
     run_e2e_on("tests/specs/two-servers", Some("build"));
     run_e2e_on("tests/specs/two-servers", Some("gpu-box"));
+}
+
+#[test]
+fn storage_volumes_shared_kept_and_devices_reach_the_unit() {
+    run_e2e("tests/specs/storage");
 }

@@ -992,3 +992,40 @@ fn each_server_module_installs_only_its_own_containers() {
         );
     }
 }
+
+/// Host directories (`hostPath`) come from tmpfiles, the owner's, only under
+/// their /var/lib/devbox/<owner>; the NVIDIA toolkit only for a GPU request.
+#[test]
+fn nixos_module_makes_host_directories_and_enables_cdi_only_for_gpus() {
+    let out = render("tests/specs/storage");
+    let Some(v) = eval_module(out.path(), "{ ivy = 1103; }", TOKEN) else {
+        return;
+    };
+    let c = &v["module"]["config"]["content"];
+    assert_eq!(
+        strings(&c["systemd"]["tmpfiles"]["rules"]),
+        [
+            "d /run/devbox 0755 root root -",
+            "d /run/devbox/keys 0755 root root -",
+            "d /var/lib/devbox 0755 root root -",
+            // No primary group in the stub's account: root's (`-`).
+            "d /var/lib/devbox/ivy 0700 ivy - -",
+            "d /var/lib/devbox/ivy/datasets 0755 ivy - -",
+            "d /var/lib/devbox/ivy/inbox 0755 ivy - -",
+        ]
+    );
+    assert!(c.get("hardware").is_none(), "no GPU asked for: {c}");
+
+    let out = render("tests/specs/gpu");
+    let Some(v) = eval_module(out.path(), "{ kai = 1104; }", TOKEN) else {
+        return;
+    };
+    let c = &v["module"]["config"]["content"];
+    assert_eq!(c["hardware"]["nvidia-container-toolkit"]["enable"], true);
+    assert!(
+        !strings(&c["systemd"]["tmpfiles"]["rules"])
+            .iter()
+            .any(|r| r.contains("/var/lib/devbox")),
+        "no host directory without a hostPath mount"
+    );
+}

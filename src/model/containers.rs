@@ -8,8 +8,8 @@ use crate::eval::{Attrs, Value, ValueKind};
 
 use super::decode::{Decoder, Fields};
 use super::{
-    Cleanup, Container, Duration, Editors, IMPLICIT_SERVER, Idle, Image, ImageUser, Memory, Number,
-    PodmanVersion, Resources, Server, Spanned, Syncthing, Tailscale,
+    Cleanup, Container, Duration, Editors, IMPLICIT_SERVER, Idle, Image, ImageUser, Memory, Mount,
+    Number, PodmanVersion, Resources, Server, Spanned, Syncthing, Tailscale, Volume,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -20,8 +20,12 @@ const TOP_FIELDS: &[&str] = &[
     "servers",
     "cleanup",
     "onePassword",
+    "volumes",
+    "allowedDevices",
 ];
 const SERVER_FIELDS: &[&str] = &["memory", "cpus", "podman", "gpus"];
+const VOLUME_FIELDS: &[&str] = &["keepOnDestroy"];
+const MOUNT_FIELDS: &[&str] = &["target", "volume", "hostPath", "tmpfs", "readOnly"];
 const ONE_PASSWORD_FIELDS: &[&str] = &["vault"];
 /// The vault of the Tailscale auth keys unless an owner names their own.
 pub const DEFAULT_OP_VAULT: &str = "DevBox";
@@ -40,6 +44,8 @@ const CONTAINER_FIELDS: &[&str] = &[
     "ports",
     "env",
     "autoStart",
+    "mounts",
+    "devices",
 ];
 /// Nested container entities and their fields; `env` is free-form.
 const CONTAINER_NESTED: &[(&str, &[&str])] = &[
@@ -64,6 +70,8 @@ pub struct Decoded {
     pub servers: BTreeMap<String, Server>,
     pub cleanup: Cleanup,
     pub op_vault: Spanned<String>,
+    pub volumes: BTreeMap<String, Volume>,
+    pub allowed_devices: Vec<Spanned<String>>,
 }
 
 pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> {
@@ -151,7 +159,24 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
     let op_vault = one_password
         .string_or(d, "vault", DEFAULT_OP_VAULT)
         .unwrap_or_else(|| Spanned::new(DEFAULT_OP_VAULT.into(), one_password.span));
+    let mut volumes = BTreeMap::new();
+    for (name, fields) in entries(d, &top, "volumes", &mut BTreeSet::new()) {
+        for layer in fields.layers() {
+            d.reject_unknown(layer, VOLUME_FIELDS, &fields.path);
+        }
+        let keep_on_destroy = fields.bool_or(d, "keepOnDestroy", true);
+        volumes.insert(
+            name.value.clone(),
+            Volume {
+                keep_on_destroy,
+                name,
+            },
+        );
+    }
+    let allowed_devices = top.list_or_empty(d, "allowedDevices", |d, v, field| d.string(v, field));
     Some(Decoded {
+        volumes,
+        allowed_devices,
         images,
         broken_images,
         containers,
@@ -405,10 +430,44 @@ fn decode_container(
         ports: f.list_or_empty(d, "ports", |d, v, field| d.string(v, field)),
         env: f.string_attrs_or_empty(d, "env"),
         auto_start: f.bool_or(d, "autoStart", true),
+        mounts: f.list_or_empty(d, "mounts", decode_mount),
+        devices: f.list_or_empty(d, "devices", |d, v, field| d.string(v, field)),
         name,
         owner: owner?,
     };
     Some(container)
+}
+
+/// One element of `mounts`: `{ target; volume | hostPath | tmpfs; readOnly; }`.
+fn decode_mount(d: &mut Decoder, v: &Value, field: &dyn std::fmt::Display) -> Option<Mount> {
+    let attrs = d.attrs(v, field)?;
+    let path = field.to_string();
+    d.reject_unknown(&attrs, MOUNT_FIELDS, &path);
+    let f = Fields::new(vec![attrs], path, v.span);
+    let optional =
+        |d: &mut Decoder, name: &str| f.get(d, name).and_then(|v| d.string(&v, f.field(name)));
+    let target = match f.get(d, "target") {
+        Some(t) => d.string(&t, f.field("target"))?,
+        None => {
+            d.report(
+                crate::diagnostics::Diagnostic::error(
+                    "spec::missing-field",
+                    format!("`{}` has no `target`", f.path),
+                )
+                .with_label(v.span, "this mount needs a target")
+                .with_help("set `target = \"/path/in/the/container\";`"),
+            );
+            return None;
+        }
+    };
+    Some(Mount {
+        host_path: optional(d, "hostPath"),
+        read_only: f.bool_or(d, "readOnly", false),
+        tmpfs: optional(d, "tmpfs").map(|s| s.map(Memory::parse)),
+        volume: optional(d, "volume"),
+        target,
+        span: v.span,
+    })
 }
 
 /// A duration that may be `null` (never); absent means the default.

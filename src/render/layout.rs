@@ -95,6 +95,13 @@ pub fn volume_file(name: &str) -> String {
     format!("{name}-home.volume")
 }
 
+/// The Quadlet file of the named volume `name` of `volumes` (one per owner
+/// that mounts it). The `_` keeps it apart from every container's files and
+/// units: container names have none.
+pub fn named_volume_file(name: &str) -> String {
+    format!("devbox_{name}.volume")
+}
+
 /// `images/<image>/<file>`.
 pub fn image_file(image: &str, file: &str) -> String {
     format!("images/{image}/{file}")
@@ -115,6 +122,16 @@ pub fn container_name(name: &str) -> String {
 /// Podman's name for container `name`'s home volume.
 pub fn volume_name(name: &str) -> String {
     format!("devbox-{name}-home")
+}
+
+/// Podman's name for the named volume `name` (a home volume has no `_`).
+pub fn named_volume_name(name: &str) -> String {
+    format!("devbox_{name}")
+}
+
+/// The user service quadlet makes of the named volume's `.volume` file.
+pub fn named_volume_unit(name: &str) -> String {
+    format!("devbox_{name}-volume.service")
 }
 
 /// The user service quadlet makes of container `name`'s `.container` file.
@@ -172,6 +189,8 @@ pub const BIN_ROOT: &str = "/etc/devbox/users";
 /// The root-made runtime dir under which `devbox-authkey fetch` leaves each
 /// owner's key (`<KEY_ROOT>/<owner>/ts-authkey`, see [`key_dir`]).
 pub const KEY_ROOT: &str = "/run/devbox/keys";
+
+pub use crate::model::{HOST_ROOT, host_root};
 
 /// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
 pub fn bin_dir(owner: &str) -> String {

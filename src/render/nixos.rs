@@ -91,6 +91,9 @@ struct Owner {
     /// The image loader units of the owner's containers (`devbox-image-<image>.service`).
     image_units: Vec<String>,
     containers: Vec<ReconcileContainer>,
+    /// Their host root and the `hostPath` directories under it (with the
+    /// ones between), made by systemd.tmpfiles with the owner's ownership.
+    host_dirs: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,8 +136,21 @@ fn owners(
     let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
     let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
+    let mut host_dirs_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for c in spec.containers_on(server) {
         let owner = c.owner.value.as_str();
+        for source in c.mounts.iter().filter_map(|m| m.host_source(owner)) {
+            let root = layout::host_root(owner);
+            let dirs = host_dirs_of.entry(owner).or_default();
+            dirs.insert(root.clone());
+            // Validation keeps `source` inside `root`.
+            let rel = source.strip_prefix(&root).unwrap_or_default();
+            let mut dir = root;
+            for part in rel.split('/').filter(|p| !p.is_empty()) {
+                dir = format!("{dir}/{part}");
+                dirs.insert(dir.clone());
+            }
+        }
         let name = &c.name.value;
         containers_of
             .entry(owner)
@@ -144,11 +160,18 @@ fn owners(
                 image: validated::image_of(spec, c)?.name.value.clone(),
                 auto_start: u8::from(c.auto_start),
                 files: [layout::container_file(name), layout::volume_file(name)]
-                    .iter()
+                    .into_iter()
+                    .chain(
+                        c.mounts
+                            .iter()
+                            .filter_map(|m| m.volume.as_ref())
+                            .map(|v| layout::named_volume_file(&v.value))
+                            .collect::<BTreeSet<_>>(),
+                    )
                     .map(|f| {
                         format!(
                             "/{}",
-                            layout::owner_file(dir, owner, layout::OwnerDir::Quadlet, f)
+                            layout::owner_file(dir, owner, layout::OwnerDir::Quadlet, &f)
                         )
                     })
                     .collect(),
@@ -220,6 +243,10 @@ fn owners(
             authkey,
             image_units: images.iter().map(|i| image_unit(i)).collect(),
             containers: containers_of.remove(name).unwrap_or_default(),
+            host_dirs: host_dirs_of
+                .remove(name)
+                .map(|d| d.into_iter().collect())
+                .unwrap_or_default(),
         });
     }
     Ok(out)
@@ -281,6 +308,13 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
                 server => (!implicit).then_some(server.as_str()),
                 module_path => &dir.module,
                 tree_from_module => dir.tree_from_module,
+                // Made only for an owner whose containers mount host directories.
+                host_root => owners.iter().any(|o| !o.host_dirs.is_empty()).then_some(layout::HOST_ROOT),
+                // The NVIDIA container toolkit writes the CDI spec of the host's
+                // GPUs (`nvidia.com/gpu=…`, /var/run/cdi) that podman resolves
+                // `AddDevice=` names with: enabled only when a container of this
+                // server asks for a GPU.
+                gpu => spec.containers_on(server).any(crate::validate::devices::wants_gpu),
             },
         )?;
         tree.add(dir.module.clone(), text, FileMode::Regular);

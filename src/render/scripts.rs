@@ -115,6 +115,11 @@ struct ScriptContainer {
     stop_after: u64,
     destroy_after: u64,
     keep_volume: u8,
+    /// Its podman volumes, space-separated: the home and the named ones (`devbox list`).
+    volumes: String,
+    /// The named volumes removed with the last destroyed container that
+    /// mounts them (`keepOnDestroy = false`), space-separated.
+    removable: String,
     tailscale: u8,
     auto_start: u8,
 }
@@ -140,6 +145,13 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
     // of the owner scripts' time.
     let name = &c.name.value;
     let home = &validated::image_of(spec, c)?.user.home.value;
+    let mut named: Vec<&crate::model::Volume> = c
+        .mounts
+        .iter()
+        .filter_map(|m| m.volume.as_ref().and_then(|v| spec.volumes.get(&v.value)))
+        .collect();
+    named.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+    named.dedup_by(|a, b| a.name.value == b.name.value);
     let seconds = |d: Option<&Spanned<Duration>>| d.map_or(Ok(0), |d| validated::seconds(&d.value));
     Ok(ScriptContainer {
         unit: layout::container_unit(name),
@@ -148,6 +160,20 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
         stop_after: seconds(c.idle.stop_after.as_ref())?,
         destroy_after: seconds(c.idle.destroy_after.as_ref())?,
         keep_volume: u8::from(c.idle.keep_volume),
+        volumes: std::iter::once(layout::volume_name(name))
+            .chain(
+                named
+                    .iter()
+                    .map(|v| layout::named_volume_name(&v.name.value)),
+            )
+            .collect::<Vec<_>>()
+            .join(" "),
+        removable: named
+            .iter()
+            .filter(|v| !v.keep_on_destroy)
+            .map(|v| layout::named_volume_name(&v.name.value))
+            .collect::<Vec<_>>()
+            .join(" "),
         tailscale: u8::from(c.tailscale.enable),
         auto_start: u8::from(c.auto_start),
         name: name.clone(),

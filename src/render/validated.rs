@@ -4,7 +4,7 @@
 //! `render::unvalidated` (exit 3), never a made-up default written into a unit.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Container, Duration, Image, Spec, User};
+use crate::model::{Container, Duration, Image, Mount, Spec, User};
 
 fn bug(what: String) -> Diagnostic {
     Diagnostic::error(
@@ -33,6 +33,44 @@ pub fn owner_of<'s>(spec: &'s Spec, c: &Container) -> Result<&'s User, Diagnosti
             c.name.value, c.owner.value
         ))
     })
+}
+
+/// How a mount of container `c` looks to podman: its `Volume=` source (a
+/// named volume's `.volume` file or an absolute host directory), or `None`
+/// for a tmpfs.
+pub fn mount_source(c: &Container, m: &Mount) -> Option<String> {
+    match (&m.volume, m.host_source(&c.owner.value)) {
+        (Some(v), _) => Some(crate::render::layout::named_volume_file(&v.value)),
+        (None, host) => host,
+    }
+}
+
+/// Whether the source of mount `m` of `c` is mounted by another container
+/// too: SELinux's shared label (`z`) then, else the private one (`Z`, which
+/// would lock the other container out).
+pub fn mount_is_shared(spec: &Spec, c: &Container, m: &Mount) -> bool {
+    let Some(source) = mount_source(c, m) else {
+        return false;
+    };
+    spec.containers.values().any(|o| {
+        o.name.value != c.name.value
+            && o.owner.value == c.owner.value
+            && o.mounts
+                .iter()
+                .any(|om| mount_source(o, om).as_deref() == Some(&source))
+    })
+}
+
+/// A tmpfs size in bytes.
+pub fn tmpfs_bytes(m: &Mount) -> Result<Option<u64>, Diagnostic> {
+    m.tmpfs
+        .as_ref()
+        .map(|t| {
+            t.value
+                .bytes
+                .ok_or_else(|| bug(format!("tmpfs size `{}` is malformed", t.value.text)))
+        })
+        .transpose()
 }
 
 /// A duration's length in seconds.

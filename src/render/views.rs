@@ -41,6 +41,20 @@ pub struct ContainerView {
     pub health: Option<Health>,
     /// `Sysctl=` lines: an OpenSSH server as the image user binds port 22.
     pub sysctls: Vec<String>,
+    /// `Volume=` lines of `mounts` (volumes and host directories).
+    pub mounts: Vec<MountLine>,
+    /// `Tmpfs=` lines: `<target>:<options>`.
+    pub tmpfs: Vec<String>,
+    /// `AddDevice=` lines: CDI names and device paths.
+    pub devices: Vec<String>,
+}
+
+/// `Volume=<source>:<target>:<options>`.
+#[derive(Debug, Serialize)]
+pub struct MountLine {
+    pub source: String,
+    pub target: String,
+    pub options: String,
 }
 
 /// `HealthCmd=` and its timing: checked every `interval`, unhealthy after
@@ -105,7 +119,37 @@ impl ContainerView {
             env.push(("DEVBOX_SSH_AUTHORIZED_KEYS".to_owned(), keys.join("\n")));
         }
         env.sort();
+        let mut mounts = Vec::new();
+        let mut tmpfs = Vec::new();
+        for m in &c.mounts {
+            if let Some(bytes) = validated::tmpfs_bytes(m)? {
+                // Sticky and world-writable like /tmp: the image user writes there.
+                tmpfs.push(format!("{}:rw,size={bytes},mode=1777", m.target.value));
+            } else if let Some(source) = validated::mount_source(c, m) {
+                let relabel = if validated::mount_is_shared(spec, c, m) {
+                    "z"
+                } else {
+                    "Z"
+                };
+                let options = if m.read_only {
+                    format!("ro,{relabel}")
+                } else {
+                    relabel.to_owned()
+                };
+                mounts.push(MountLine {
+                    source,
+                    target: m.target.value.clone(),
+                    options,
+                });
+            }
+        }
+        let mut devices: Vec<String> = c.devices.iter().map(|d| d.value.clone()).collect();
+        devices.sort();
+        devices.dedup();
         Ok(ContainerView {
+            mounts,
+            tmpfs,
+            devices,
             name: c.name.value.clone(),
             owner: c.owner.value.clone(),
             description: format!("devbox container {} of {}", c.name.value, c.owner.value),

@@ -76,7 +76,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     }
 }
 
-fn memory_hint(s: &str) -> String {
+pub(super) fn memory_hint(s: &str) -> String {
     let trimmed = s.trim_end_matches(['B', 'b', 'i']);
     let upper = trimmed.to_ascii_uppercase();
     if parse_memory(&upper).is_some() {

@@ -220,7 +220,12 @@ fn render_keyword_spec() -> tempfile::TempDir {
 
 #[test]
 fn every_script_passes_shellcheck_and_bash_n_and_is_executable() {
-    for out in [render_example(), render_idle_spec(), render_keyword_spec()] {
+    for out in [
+        render_example(),
+        render_idle_spec(),
+        render_keyword_spec(),
+        render_volumes_spec(),
+    ] {
         let scripts = all_scripts(out.path());
         assert!(scripts.len() >= 4, "{scripts:?}");
         for s in scripts {
@@ -348,6 +353,93 @@ fn cleanup_stops_and_destroys_exactly_the_right_containers_at_the_right_ages() {
     assert!(markers.join("b").is_file() && markers.join("c").is_file());
     assert!(markers.join("e").is_file() && sb.has("volumes/devbox-e-home"));
     assert!(!markers.join("a").exists());
+}
+
+/// tess's p and q share a kept `cargo` and a removable `scratch`; p is
+/// destroyed after 1h idle, q after 3h.
+fn render_volumes_spec() -> tempfile::TempDir {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
+    )
+    .expect("users.nix");
+    fs::write(
+        spec.path().join("containers.nix"),
+        r#"{
+  images.base = { };
+  volumes = { cargo = { }; scratch.keepOnDestroy = false; };
+  defaults.mounts = [
+    { target = "/home/dev/.cargo"; volume = "cargo"; }
+    { target = "/scratch"; volume = "scratch"; }
+  ];
+  containers = {
+    p = { owner = "tess"; idle = { stopAfter = "1h"; destroyAfter = "1h"; }; };
+    q = { owner = "tess"; idle = { stopAfter = "1h"; destroyAfter = "3h"; }; };
+  };
+}"#,
+    )
+    .expect("containers.nix");
+    render(spec.path())
+}
+
+#[test]
+fn a_removable_volume_goes_with_the_last_destroyed_container_that_mounts_it() {
+    let out = render_volumes_spec();
+    let bin = out.path().join("users/tess/bin");
+    let sb = Sandbox::new();
+    running(&sb, &[("p", 3600), ("q", 3600)]);
+    for v in [
+        "devbox_cargo",
+        "devbox_scratch",
+        "devbox-p-home",
+        "devbox-q-home",
+    ] {
+        sb.set(&format!("volumes/{v}"), "");
+    }
+
+    let o = run(sb.cmd(&bin.join("devbox"), NOW).arg("list"));
+    assert!(o.status.success(), "{}", show(&o));
+    let list = text(&o.stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("p ")
+                && l.ends_with(" devbox-p-home,devbox_cargo,devbox_scratch")),
+        "devbox list shows p's volumes:\n{list}"
+    );
+
+    // p destroyed; q, which mounts scratch too, is not: scratch stays.
+    sb.clear_log();
+    let o = run(&mut sb.cmd(&bin.join("devbox-cleanup"), NOW));
+    assert!(o.status.success(), "{}", show(&o));
+    let calls = mutating(&sb.log());
+    assert!(
+        calls.contains(&"systemctl --user stop p.service".to_owned())
+            && !calls.iter().any(|c| c.contains("podman volume rm")),
+        "{calls:?}\n{}",
+        show(&o)
+    );
+    assert!(
+        text(&o.stdout).contains("keeping the volume devbox_scratch: q still mounts it"),
+        "{}",
+        show(&o)
+    );
+
+    // q destroyed too: scratch goes with it, cargo (keepOnDestroy) stays.
+    sb.clear_log();
+    let o = run(&mut sb.cmd(&bin.join("devbox-cleanup"), NOW + 2 * 3600));
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        mutating(&sb.log()),
+        [
+            "systemctl --user stop q.service",
+            "systemctl --user stop devbox_scratch-volume.service",
+            "podman volume rm devbox_scratch",
+        ],
+        "{}",
+        show(&o)
+    );
+    assert!(sb.has("volumes/devbox_cargo") && !sb.has("volumes/devbox_scratch"));
 }
 
 #[test]
@@ -555,8 +647,11 @@ fn devbox_commands_call_what_they_should_and_refuse_foreign_names() {
             .map(str::to_owned)
             .collect::<Vec<_>>()
     };
-    assert_eq!(row("a"), ["a", "running", "2m", "a.tail1234.ts.net"]);
-    assert_eq!(row("b"), ["b", "inactive", "-", "b"]);
+    assert_eq!(
+        row("a"),
+        ["a", "running", "2m", "a.tail1234.ts.net", "devbox-a-home"]
+    );
+    assert_eq!(row("b"), ["b", "inactive", "-", "b", "devbox-b-home"]);
     assert!(
         !list.contains("\nz "),
         "zed's container is not listed:\n{list}"

@@ -1,0 +1,8 @@
+{ ... }:
+{
+  users.users.kai = {
+    isNormalUser = true;
+    uid = 1104;
+    devbox.containers.enable = true;
+  };
+}
