@@ -19,6 +19,7 @@ mod hostnames;
 mod image_fields;
 mod on_calendar;
 mod op_vault;
+mod owner_secrets;
 mod plain_ssh_keys;
 mod ports;
 mod resources;
@@ -37,6 +38,7 @@ use crate::source::Span;
 
 use crate::secrets::looks_like_secret;
 pub use on_calendar::{check_calendar, is_calendar};
+pub use owner_secrets::{SECRETS_DIR, TAILSCALE_KEY_FILE};
 
 type Rule = fn(&Spec, &mut Diagnostics);
 
@@ -46,6 +48,7 @@ const RULES: &[Rule] = &[
     user_shell::check,
     ssh_keys::check,
     op_vault::check,
+    owner_secrets::check,
     image_fields::check,
     container_name::check,
     container_owner::check,

@@ -149,7 +149,8 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
         if let Some(i) = &c.image {
             images.insert(i.value.as_str());
         }
-        if c.tailscale.enable {
+        // Root reads for the owner: their key, their secrets.
+        if !super::owner_keys::container_items(spec, c).is_empty() {
             tailscale_of.insert(owner);
         }
     }
