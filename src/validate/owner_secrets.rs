@@ -45,7 +45,7 @@ const RESERVED_ENV_PREFIXES: &[&str] = &["DEVBOX_", "TS_"];
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for user in spec.users.values().filter(|u| u.is_owner()) {
-        // (container, target) → where it was first delivered.
+        // (container, file) → where it was first delivered.
         let mut targets: BTreeMap<(&str, String), Span> = BTreeMap::new();
         // A variable's podman secret is named as the variable: one value per owner.
         let mut variables: BTreeMap<&str, &OwnerSecret> = BTreeMap::new();
@@ -161,6 +161,10 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                         (format!("variable {}", name.value), name.span)
                     }
                 };
+                // A variable twice is reported once, for the owner, above.
+                if matches!(s.delivery, SecretDelivery::Env(_)) {
+                    continue;
+                }
                 if let Some(first) = targets.insert((c.value.as_str(), target.0.clone()), target.1)
                 {
                     diags.push(

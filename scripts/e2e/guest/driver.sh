@@ -332,6 +332,9 @@ done
 # shellcheck source=scripts/e2e/guest/access.sh
 . "$(dirname "${BASH_SOURCE[0]}")/access.sh"
 
+# shellcheck source=scripts/e2e/guest/secrets.sh
+. "$(dirname "${BASH_SOURCE[0]}")/secrets.sh"
+scenario_secrets
 scenario_idle
 scenario_key_faults
 scenario_uid_drift
