@@ -88,7 +88,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::secret-delivery", "an owner secret that sets both `env` and `file`"),
     ("spec::secret-path", "an owner secret's file without a path, outside the image user's home and /run/secrets, or with a bad mode or owner"),
     ("spec::secret-env", "an owner secret's variable name that is invalid or set by devbox (`DEVBOX_*`, `TS_*`, HOME, PATH, …)"),
-    ("spec::secret-duplicate", "two owner secrets (or a secret and the container's `env`) delivering the same path or variable in one container"),
+    ("spec::secret-duplicate", "two owner secrets (or a secret and the container's `env`) delivering the same file or variable in one container"),
     ("spec::env-name", "an environment variable name that is invalid or uses the reserved `DEVBOX_` prefix"),
     ("spec::env-value", "an environment variable value with a NUL byte"),
     ("spec::port", "a port mapping that is not `HOST_IP:HOST_PORT:CONTAINER_PORT`"),

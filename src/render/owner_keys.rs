@@ -34,15 +34,9 @@ pub fn authkey_reference(spec: &Spec, owner: &str) -> String {
     format!("op://{vault}/{owner}-tailscale-authkey/password")
 }
 
-/// The podman secret of an owner secret. One delivered as a variable is named
-/// as the variable: podman 5.4's `podman inspect` masks an env secret's value
-/// under the secret's name, so a variable named otherwise would show its value
-/// in clear (podman pull request 28076 fixed that later).
+/// The podman secret of an owner secret, in the owner's podman store.
 pub fn podman_secret(s: &OwnerSecret) -> String {
-    match &s.delivery {
-        SecretDelivery::Env(var) => var.value.clone(),
-        _ => format!("devbox-secret-{}", s.name.value),
-    }
+    format!("devbox-secret-{}", s.name.value)
 }
 
 fn secret_item(s: &OwnerSecret) -> KeyItem {

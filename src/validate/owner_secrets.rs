@@ -45,29 +45,9 @@ const RESERVED_ENV_PREFIXES: &[&str] = &["DEVBOX_", "TS_"];
 
 pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     for user in spec.users.values().filter(|u| u.is_owner()) {
-        // (container, file) → where it was first delivered.
+        // (container, file or variable) → where it was first delivered.
         let mut targets: BTreeMap<(&str, String), Span> = BTreeMap::new();
-        // A variable's podman secret is named as the variable: one value per owner.
-        let mut variables: BTreeMap<&str, &OwnerSecret> = BTreeMap::new();
         for s in &user.devbox.secrets {
-            if let SecretDelivery::Env(var) = &s.delivery
-                && let Some(first) = variables.insert(var.value.as_str(), s)
-            {
-                diags.push(
-                    Diagnostic::error(
-                        "spec::secret-duplicate",
-                        format!(
-                            "secrets `{}` and `{}` of `{}` are both the variable `{}`",
-                            first.name.value, s.name.value, user.name.value, var.value
-                        ),
-                    )
-                    .with_label(first.name.span, "first secret")
-                    .with_label(var.span, "the same variable again")
-                    .with_help(
-                        "an owner's variable has one value: deliver one secret to all the containers that need it",
-                    ),
-                );
-            }
             check_name(user, s, diags);
             check_reference(user, s, diags);
             check_delivery_shape(user, s, diags);
@@ -161,10 +141,6 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                         (format!("variable {}", name.value), name.span)
                     }
                 };
-                // A variable twice is reported once, for the owner, above.
-                if matches!(s.delivery, SecretDelivery::Env(_)) {
-                    continue;
-                }
                 if let Some(first) = targets.insert((c.value.as_str(), target.0.clone()), target.1)
                 {
                     diags.push(

@@ -1147,7 +1147,7 @@ fn authkey_import_takes_the_files_a_container_needs() {
     };
     // Each container imports what it needs, and nothing of the other's.
     assert!(quadlet("a").contains("/devbox-authkey import ts-authkey secret-gh\n"));
-    assert!(quadlet("a").contains("\nSecret=GH_TOKEN,type=env,target=GH_TOKEN\n"));
+    assert!(quadlet("a").contains("\nSecret=devbox-secret-gh,type=env,target=GH_TOKEN\n"));
     assert!(quadlet("d").contains("/devbox-authkey import secret-cfg\n"));
     assert!(quadlet("d").contains(
         "\nSecret=devbox-secret-cfg,type=mount,target=/home/dev/cfg,uid=1000,gid=1000,mode=0400\n"

@@ -66,8 +66,7 @@ scenario_secrets() {
 			journalctl -o cat --no-pager | grep '^e2e-op:' | detail
 		fi
 		value=$(<"$file")
-		# Its podman secret: a variable's is named as the variable.
-		name=$(jq -r --arg o "$u" --arg s "$s" '.users[$o].devbox.secrets[$s].env // "devbox-secret-\($s)"' "$spec")
+		name=devbox-secret-$s
 		digest=$(printf '%s' "$value" | sha256sum | cut -c1-64)
 		kind=$(jq -r --arg o "$u" --arg s "$s" '.users[$o].devbox.secrets[$s] | if .env then "env" elif .file then "file" else "podman" end' "$spec")
 		for c in "${all[@]}"; do
@@ -91,6 +90,10 @@ scenario_secrets() {
 				esac
 				if [ "$o" = "$digest" ]; then ok "secrets: $u's $s is in ${c#*/} as the $kind $target"; else
 					fail "secrets: $u's $s is not in ${c#*/} as the $kind $target"
+				fi
+				# The scan that looks for it elsewhere finds it here: it is not blind.
+				if grep -qx "$digest" <<<"${digests[$c]}"; then ok "secrets: the scan of ${c#*/} finds $u's $s there"; else
+					fail "secrets: the scan of ${c#*/} misses $u's $s ($(wc -l <<<"${digests[$c]}") values scanned)"
 				fi
 				if [ "$kind" = file ]; then
 					want=$(jq -r --arg o "$u" --arg s "$s" --arg c "${c#*/}" '
