@@ -9,15 +9,19 @@
 # reaches a command line (podman's events log exec commands).
 # shellcheck shell=bash disable=SC2154 # spec, owners: set by driver.sh
 
-# The sha256 of every environment value and of every small file under
-# /run/secrets and the home of the container's processes, one a line.
+# The sha256 of every environment value and of every readable file under
+# /run/secrets and the home of the container's processes (up to 64 KiB), one a
+# line. Bash and coreutils only: the images have no find.
 ctr_digests() {
 	local u=$1 c=$2
 	# shellcheck disable=SC2016 # expanded in the container
 	as "$u" podman exec "devbox-$c" bash -c '
 		while IFS= read -r -d "" kv; do printf "%s" "${kv#*=}" | sha256sum; done < <(env -0)
-		find /run/secrets "$HOME" -xdev -type f -size -64k -readable -print0 2>/dev/null |
-			xargs -0 -r sha256sum' 2>/dev/null | cut -c1-64
+		shopt -s globstar dotglob nullglob
+		for f in /run/secrets/** "$HOME"/**; do
+			[[ -f $f && -r $f ]] || continue
+			(($(stat -c %s -- "$f") <= 65536)) && sha256sum -- "$f"
+		done' 2>/dev/null | cut -c1-64
 }
 
 scenario_secrets() {
