@@ -123,7 +123,8 @@ fn internal(msg: String) -> Diagnostic {
 
 fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
+    // Owners for whom root reads 1Password: a Tailscale container, or a secret.
+    let mut keyed_owners: BTreeSet<&str> = BTreeSet::new();
     let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
     for c in spec.containers.values() {
         let owner = c.owner.value.as_str();
@@ -151,7 +152,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
         }
         // Root reads for the owner: their key, their secrets.
         if !super::owner_keys::container_items(spec, c).is_empty() {
-            tailscale_of.insert(owner);
+            keyed_owners.insert(owner);
         }
     }
     let mut out = Vec::new();
@@ -196,7 +197,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
                 wanted_by,
             });
         }
-        let authkey = tailscale_of.contains(name).then(|| {
+        let authkey = keyed_owners.contains(name).then(|| {
             let (unit, refresh) = layout::authkey_units(name);
             Authkey {
                 unit,

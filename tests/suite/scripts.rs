@@ -1190,6 +1190,54 @@ fn authkey_import_takes_the_files_a_container_needs() {
 }
 
 #[test]
+fn an_owner_with_secrets_and_no_tailscale_gets_the_root_unit_without_the_key() {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users = {
+  tess = { uid = 1500; devbox.containers.enable = true;
+    devbox.secrets.cfg = { reference = "op://Dev/cfg/file"; containers = [ "d" ]; }; };
+  zed = { uid = 1501; devbox.containers.enable = true; };
+}; }"#,
+    )
+    .expect("users.nix");
+    fs::write(
+        spec.path().join("containers.nix"),
+        r#"{ images.base = { }; containers = {
+  d = { owner = "tess"; tailscale.enable = false; };
+  z = { owner = "zed"; tailscale.enable = false; };
+}; }"#,
+    )
+    .expect("containers.nix");
+    let out = render(spec.path());
+    let read = |p: &str| fs::read_to_string(out.path().join(p)).expect(p);
+    let module = read("nixos/default.nix");
+    assert!(
+        module.contains("devbox-authkey-tess = "),
+        "tess's root unit"
+    );
+    assert!(
+        !module.contains("devbox-authkey-zed"),
+        "zed has nothing to read"
+    );
+    let script = read("users/tess/bin/devbox-authkey");
+    assert!(
+        script.contains("\nitem_files=(secret-cfg)\n"),
+        "the secret, not the key"
+    );
+    assert!(
+        out.path()
+            .join("users/tess/systemd/devbox-key.path")
+            .exists()
+    );
+    assert!(
+        !out.path()
+            .join("users/zed/systemd/devbox-key.path")
+            .exists()
+    );
+}
+
+#[test]
 fn authkey_uses_the_users_vault() {
     let out = render_example();
     let ash = fs::read_to_string(out.path().join("users/ash/bin/devbox-authkey")).expect("ash");
