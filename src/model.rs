@@ -131,6 +131,71 @@ pub struct UserDevbox {
     pub containers: UserContainers,
     /// This owner's 1Password vault, else containers.nix's `onePassword.vault`.
     pub op_vault: Option<Spanned<String>>,
+    /// `devbox.secrets.<name>`, in name order (owners only).
+    #[serde(serialize_with = "secrets_as_nixos")]
+    pub secrets: Vec<OwnerSecret>,
+}
+
+/// `users.users.<owner>.devbox.secrets.<name>`: a 1Password reference and the
+/// owner's containers that receive its value (docs/secrets.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerSecret {
+    pub name: Spanned<String>,
+    /// `op://vault/item/field`, as `op read` takes it.
+    pub reference: Spanned<String>,
+    pub containers: Vec<Spanned<String>>,
+    pub delivery: SecretDelivery,
+}
+
+/// `devbox.secrets` as NixOS evaluates it: by name, every option present
+/// (`env` and `file` null when unset, `file.owner` null for the image user).
+fn secrets_as_nixos<S: serde::Serializer>(
+    secrets: &[OwnerSecret],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(secrets.len()))?;
+    for secret in secrets {
+        let (env, file) = match &secret.delivery {
+            SecretDelivery::Podman => (None, None),
+            SecretDelivery::Env(e) => (Some(&e.value), None),
+            SecretDelivery::File { path, mode, owner } => (
+                None,
+                Some(serde_json::json!({
+                    "path": path.value,
+                    "mode": mode.value,
+                    "owner": owner.as_ref().map(|o| o.value),
+                })),
+            ),
+        };
+        let containers: Vec<&str> = secret.containers.iter().map(|c| c.value.as_str()).collect();
+        map.serialize_entry(
+            &secret.name.value,
+            &serde_json::json!({
+                "reference": secret.reference.value,
+                "containers": containers,
+                "env": env,
+                "file": file,
+            }),
+        )?;
+    }
+    map.end()
+}
+
+/// How a secret reaches a container; all three are a podman secret
+/// (Quadlet `Secret=`), so the value never appears in a unit or in argv.
+#[derive(Debug, Clone, Serialize)]
+pub enum SecretDelivery {
+    /// Mounted at `/run/secrets/<name>`, readable by the image user.
+    Podman,
+    /// Mounted at `path`, with `mode` and owned by uid `owner` (default: the image user).
+    File {
+        path: Spanned<String>,
+        mode: Spanned<String>,
+        owner: Option<Spanned<i64>>,
+    },
+    /// The environment variable `name` of the container's processes.
+    Env(Spanned<String>),
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -7,6 +7,7 @@ pub mod filters;
 mod images;
 pub mod layout;
 mod nixos;
+pub mod owner_keys;
 mod quadlet;
 mod scripts;
 mod tailscale;

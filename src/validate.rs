@@ -21,6 +21,7 @@ mod image_fields;
 mod mounts;
 mod on_calendar;
 mod op_vault;
+mod owner_secrets;
 mod plain_ssh_keys;
 mod ports;
 mod resources;
@@ -44,6 +45,7 @@ use crate::source::Span;
 
 use crate::secrets::looks_like_secret;
 pub use on_calendar::{check_calendar, is_calendar};
+pub use owner_secrets::{SECRETS_DIR, TAILSCALE_KEY_FILE};
 
 type Rule = fn(&Spec, &mut Diagnostics);
 
@@ -53,6 +55,7 @@ const RULES: &[Rule] = &[
     user_shell::check,
     ssh_keys::check,
     op_vault::check,
+    owner_secrets::check,
     image_fields::check,
     container_name::check,
     container_owner::check,

@@ -304,6 +304,16 @@ fn a_wrong_devbox_type_is_refused() {
             "devbox.opVault",
             "null or string",
         ),
+        (
+            r#"devbox.secrets.gh = { reference = "Team/gh/token"; containers = [ ]; };"#,
+            "devbox.secrets.gh.reference",
+            "string matching the pattern op://[^/]+/[^/]+(/[^/]+)?/[^/]+",
+        ),
+        (
+            r#"devbox.secrets.gh = { reference = "op://T/gh/t"; containers = "a"; };"#,
+            "devbox.secrets.gh.containers",
+            "list of string",
+        ),
     ] {
         let Some(e) = refused(&alice(field), Some(team.path()), "") else {
             return;
@@ -325,7 +335,7 @@ fn a_wrong_devbox_type_is_refused() {
     };
     assert_eq!(
         v["users"]["alice"]["devbox"],
-        json!({ "containers": { "enable": true, "max": 0 }, "opVault": "Team" })
+        json!({ "containers": { "enable": true, "max": 0 }, "opVault": "Team", "secrets": {} })
     );
 }
 
@@ -421,7 +431,7 @@ fn the_team_users_are_what_nixos_gives_them() {
     );
     assert_eq!(
         coal["devbox"],
-        json!({ "containers": { "enable": true, "max": 4 }, "opVault": null })
+        json!({ "containers": { "enable": true, "max": 4 }, "opVault": null, "secrets": {} })
     );
     assert_eq!(
         keys_of(coal),
@@ -440,7 +450,7 @@ fn the_team_users_are_what_nixos_gives_them() {
     );
     assert_eq!(
         ash["devbox"],
-        json!({ "containers": { "enable": true, "max": null }, "opVault": "DevBox-Ash" })
+        json!({ "containers": { "enable": true, "max": null }, "opVault": "DevBox-Ash", "secrets": {} })
     );
     let ember = &v["users"]["ember"];
     assert_eq!(ember["uid"], 1003);
@@ -450,7 +460,7 @@ fn the_team_users_are_what_nixos_gives_them() {
     );
     assert_eq!(
         ember["devbox"],
-        json!({ "containers": { "enable": false, "max": null }, "opVault": null })
+        json!({ "containers": { "enable": false, "max": null }, "opVault": null, "secrets": {} })
     );
     assert_eq!(v["groups"]["devs"], json!({ "name": "devs", "gid": null }));
     assert_eq!(v["mutableUsers"], false);

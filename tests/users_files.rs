@@ -58,6 +58,7 @@ fn summary(dir: &Path) -> String {
                         "sshKeys": u["sshKeys"],
                         "opVault": u["devbox"]["opVault"],
                         "max": u["devbox"]["containers"]["max"],
+                        "secrets": u["devbox"]["secrets"],
                     }),
                 );
             } else {

@@ -83,6 +83,7 @@ install -m 0755 "$harness/guest/driver.sh" "$root/var/lib/devbox-e2e/driver.sh"
 install -m 0644 "$harness/guest/lifecycle.sh" "$root/var/lib/devbox-e2e/lifecycle.sh"
 install -m 0644 "$harness/guest/access.sh" "$root/var/lib/devbox-e2e/access.sh"
 install -m 0644 "$harness/guest/storage.sh" "$root/var/lib/devbox-e2e/storage.sh"
+install -m 0644 "$harness/guest/secrets.sh" "$root/var/lib/devbox-e2e/secrets.sh"
 cp "$spec" "$root/var/lib/devbox-e2e/spec.json"
 cat >"$root/etc/systemd/system/devbox-e2e-driver.service" <<'UNIT'
 [Unit]

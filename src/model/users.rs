@@ -15,7 +15,7 @@ use crate::source::Span;
 
 use super::decode::Decoder;
 use super::modules::{self, Def, Stop};
-use super::{Spanned, Undecided, User, UserDevbox};
+use super::{OwnerSecret, SecretDelivery, Spanned, Undecided, User, UserDevbox};
 
 /// The options NixOS declares directly under `users` (nixpkgs'
 /// nixos/modules/config/users-groups.nix and its neighbours): settings, not
@@ -46,7 +46,11 @@ const OLD_SHAPE_MARKERS: &[&str] = &[
     "shell",
     "openssh",
 ];
-const DEVBOX_FIELDS: &[&str] = &["containers", "opVault"];
+const DEVBOX_FIELDS: &[&str] = &["containers", "opVault", "secrets"];
+const SECRET_FIELDS: &[&str] = &["reference", "containers", "env", "file"];
+const SECRET_FILE_FIELDS: &[&str] = &["path", "mode", "owner"];
+/// A mounted secret's mode when `file.mode` is unset: the owner reads it, nobody else.
+const SECRET_FILE_MODE: &str = "0400";
 const DEVBOX_CONTAINER_FIELDS: &[&str] = &["enable", "max"];
 /// What NixOS gives a user without `shell` when `users.defaultUserShell` is unset.
 const NIXOS_DEFAULT_SHELL: &str = "bash";
@@ -180,7 +184,144 @@ fn find_devbox(d: &mut Decoder, user: &[Def], path: &str) -> Result<UserDevbox, 
     devbox.op_vault = read_single(d, &devbox_defs, "opVault", &devbox_path)
         .filter(|v| !matches!(v.kind, ValueKind::Null))
         .and_then(|v| d.string(&v, format_args!("{devbox_path}.opVault")));
+    devbox.secrets = decode_secrets(d, &devbox_defs, &devbox_path);
     Ok(devbox)
+}
+
+/// `devbox.secrets.<name>`: problems reported, a secret without a reference dropped.
+fn decode_secrets(d: &mut Decoder, devbox: &[Def], devbox_path: &str) -> Vec<OwnerSecret> {
+    let ev = d.ev;
+    let path = format!("{devbox_path}.secrets");
+    let per_secret = match modules::child(ev, devbox, "secrets", devbox_path)
+        .and_then(|defs| modules::attrs_of(ev, &defs, &path))
+    {
+        Ok(per_secret) => per_secret,
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (name, defs) in per_secret {
+        let Some(at) = defs.first().map(|def| def.at) else {
+            continue;
+        };
+        let secret_path = format!("{path}.{name}");
+        d.name_check(&name, at, &path);
+        match modules::namespace_sets(ev, &defs, &secret_path) {
+            Ok(sets) => {
+                for attrs in sets {
+                    d.reject_unknown(&attrs, SECRET_FIELDS, &secret_path);
+                }
+            }
+            Err(stop) => {
+                d.diags.extend(stop.into_diagnostics());
+                continue;
+            }
+        }
+        let reference = read_single(d, &defs, "reference", &secret_path)
+            .and_then(|v| d.string(&v, format_args!("{secret_path}.reference")));
+        let mut containers = Vec::new();
+        for (i, t) in read_list(d, &defs, "containers", &secret_path)
+            .iter()
+            .enumerate()
+        {
+            if let Some(c) = d
+                .force(t)
+                .and_then(|v| d.string(&v, format_args!("{secret_path}.containers[{i}]")))
+            {
+                containers.push(c);
+            }
+        }
+        let env = read_single(d, &defs, "env", &secret_path)
+            .filter(|v| !matches!(v.kind, ValueKind::Null))
+            .and_then(|v| d.string(&v, format_args!("{secret_path}.env")));
+        let file = decode_secret_file(d, &defs, &secret_path);
+        let delivery = match (env, file) {
+            (Some(env), Some(file)) => {
+                d.report(
+                    Diagnostic::error(
+                        "spec::secret-delivery",
+                        format!("`{secret_path}` sets both `env` and `file`"),
+                    )
+                    .with_label(env.span, "delivered as this environment variable")
+                    .with_label(file.1, "and as this file")
+                    .with_help("a secret reaches its containers one way: keep `env` or `file`"),
+                );
+                continue;
+            }
+            (Some(env), None) => SecretDelivery::Env(env),
+            (None, Some((file, _))) => file,
+            (None, None) => SecretDelivery::Podman,
+        };
+        let Some(reference) = reference else {
+            d.report(
+                Diagnostic::error(
+                    "spec::secret-reference",
+                    format!("`{secret_path}` has no `reference`"),
+                )
+                .with_label(at, "this secret")
+                .with_help("set `reference = \"op://<vault>/<item>/<field>\";`, the 1Password reference `op read` takes"),
+            );
+            continue;
+        };
+        out.push(OwnerSecret {
+            name: Spanned::new(name, at),
+            reference,
+            containers,
+            delivery,
+        });
+    }
+    out
+}
+
+/// `file = { path; mode; owner; }` of a secret: the delivery and where `file` is written.
+fn decode_secret_file(
+    d: &mut Decoder,
+    defs: &[Def],
+    secret_path: &str,
+) -> Option<(SecretDelivery, Span)> {
+    let ev = d.ev;
+    let file_path = format!("{secret_path}.file");
+    let file = match modules::child(ev, defs, "file", secret_path) {
+        Ok(file) => file,
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            return None;
+        }
+    };
+    let at = file.first()?.at;
+    match modules::namespace_sets(ev, &file, &file_path) {
+        Ok(sets) => {
+            for attrs in sets {
+                d.reject_unknown(&attrs, SECRET_FILE_FIELDS, &file_path);
+            }
+        }
+        Err(stop) => {
+            d.diags.extend(stop.into_diagnostics());
+            return None;
+        }
+    }
+    let Some(path) = read_single(d, &file, "path", &file_path)
+        .and_then(|v| d.string(&v, format_args!("{file_path}.path")))
+    else {
+        d.report(
+            Diagnostic::error(
+                "spec::secret-path",
+                format!("`{file_path}` has no `path`"),
+            )
+            .with_label(at, "this file")
+            .with_help("set `path`, the absolute path of the file in the container (under the image user's home or /run/secrets)"),
+        );
+        return None;
+    };
+    let mode = read_single(d, &file, "mode", &file_path)
+        .and_then(|v| d.string(&v, format_args!("{file_path}.mode")))
+        .unwrap_or_else(|| Spanned::new(SECRET_FILE_MODE.to_owned(), at));
+    let owner = read_single(d, &file, "owner", &file_path)
+        .filter(|v| !matches!(v.kind, ValueKind::Null))
+        .and_then(|v| d.int(&v, format_args!("{file_path}.owner")));
+    Some((SecretDelivery::File { path, mode, owner }, at))
 }
 
 /// An owner's single-valued option: problems reported, `None` when unset.

@@ -180,7 +180,7 @@ pub fn owner_unit(file: &str, owner: &str) -> Option<String> {
 /// The podman secret holding the owner's Tailscale auth key, and where the
 /// container sees it (`tailscale up --auth-key=file:…`).
 pub const AUTHKEY_SECRET: &str = "devbox-ts-authkey";
-pub const AUTHKEY_TARGET: &str = "/run/secrets/ts-authkey";
+pub const AUTHKEY_TARGET: &str = crate::validate::TAILSCALE_KEY_FILE;
 
 // ---- The host -----------------------------------------------------------
 

@@ -134,7 +134,8 @@ fn owners(
     dir: &ServerDir,
 ) -> Result<Vec<Owner>, Diagnostic> {
     let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
+    // Owners for whom root reads 1Password: a Tailscale container, or a secret.
+    let mut keyed_owners: BTreeSet<&str> = BTreeSet::new();
     let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
     let mut host_dirs_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for c in spec.containers_on(server) {
@@ -180,8 +181,9 @@ fn owners(
         if let Some(i) = &c.image {
             images.insert(i.value.as_str());
         }
-        if c.tailscale.enable {
-            tailscale_of.insert(owner);
+        // Root reads for the owner: their key, their secrets.
+        if !super::owner_keys::container_items(spec, c).is_empty() {
+            keyed_owners.insert(owner);
         }
     }
     let mut out = Vec::new();
@@ -226,7 +228,7 @@ fn owners(
                 wanted_by,
             });
         }
-        let authkey = tailscale_of.contains(name).then(|| {
+        let authkey = keyed_owners.contains(name).then(|| {
             let (unit, refresh) = layout::authkey_units(name);
             Authkey {
                 unit,

@@ -11,7 +11,8 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::FileMode;
-use super::layout::{self, AUTHKEY_SECRET, AUTHKEY_TARGET, OwnerDir};
+use super::layout::{self, AUTHKEY_TARGET, OwnerDir};
+use super::owner_keys;
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
@@ -121,6 +122,8 @@ struct ScriptContainer {
     /// mounts them (`keepOnDestroy = false`), space-separated.
     removable: String,
     tailscale: u8,
+    /// It needs files of the key dir (the key, secrets) to start.
+    keyed: u8,
     auto_start: u8,
 }
 
@@ -128,8 +131,8 @@ struct ScriptContainer {
 struct OwnerView {
     name: String,
     uid: i64,
-    op_ref: String,
-    secret: &'static str,
+    /// What root reads for the owner: the key (with Tailscale), then their secrets.
+    items: Vec<owner_keys::KeyItem>,
     key_dir: String,
     bin_dir: String,
     /// The root unit that fetches the key (`devbox-authkey-<owner>`).
@@ -175,6 +178,7 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
             .collect::<Vec<_>>()
             .join(" "),
         tailscale: u8::from(c.tailscale.enable),
+        keyed: u8::from(!owner_keys::container_items(spec, c).is_empty()),
         auto_start: u8::from(c.auto_start),
         name: name.clone(),
         container_name: layout::container_name(name),
@@ -240,15 +244,11 @@ fn owner_files(
     owner: &str,
     containers: &[&Container],
 ) -> Result<Vec<(String, String, FileMode)>, Diagnostic> {
-    let user = spec.users.get(owner);
-    let vault = user
-        .and_then(|u| u.devbox.op_vault.as_ref())
-        .map_or(spec.op_vault.value.as_str(), |v| v.value.as_str());
+    let items = owner_keys::owner_items(spec, owner);
     let view = OwnerView {
         name: owner.to_owned(),
         uid: validated::uid_of(spec, owner)?,
-        op_ref: format!("op://{vault}/{owner}-tailscale-authkey/password"),
-        secret: AUTHKEY_SECRET,
+        items,
         key_dir: layout::key_dir(owner),
         bin_dir: layout::bin_dir(owner),
         authkey_unit: layout::authkey_units(owner).0,
@@ -262,26 +262,28 @@ fn owner_files(
     };
     let ctx = context! { o => Value::from(Serde(&view)) };
     let mut files = Vec::with_capacity(7);
-    // The user units that take the owner's auth key when it arrives.
-    let key_units: &[(OwnerDir, &str, &str, FileMode)] =
-        if containers.iter().any(|c| c.tailscale.enable) {
-            &[
-                (
-                    OwnerDir::Systemd,
-                    "devbox-key.path",
-                    KEY_PATH,
-                    FileMode::Regular,
-                ),
-                (
-                    OwnerDir::Systemd,
-                    "devbox-key.service",
-                    KEY_SERVICE,
-                    FileMode::Regular,
-                ),
-            ]
-        } else {
-            &[]
-        };
+    // The user units that take the owner's auth key and secrets when they arrive.
+    let key_units: &[(OwnerDir, &str, &str, FileMode)] = if containers
+        .iter()
+        .any(|c| !owner_keys::container_items(spec, c).is_empty())
+    {
+        &[
+            (
+                OwnerDir::Systemd,
+                "devbox-key.path",
+                KEY_PATH,
+                FileMode::Regular,
+            ),
+            (
+                OwnerDir::Systemd,
+                "devbox-key.service",
+                KEY_SERVICE,
+                FileMode::Regular,
+            ),
+        ]
+    } else {
+        &[]
+    };
     for &(dir, file, template, mode) in [
         (OwnerDir::Bin, "devbox", DEVBOX, FileMode::Executable),
         (

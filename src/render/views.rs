@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::layout::{self, AUTHKEY_SECRET, AUTHKEY_TARGET};
+use super::layout;
+use super::owner_keys;
 use super::validated;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Container, Spec};
@@ -19,7 +20,14 @@ pub struct ContainerView {
     pub home: String,
     pub volume_file: String,
     pub volume_name: String,
-    pub secret: Option<String>,
+    /// `Secret=` values: the Tailscale key, then the owner's secrets for this container.
+    pub secrets: Vec<String>,
+    /// Whether `ExecStartPre=` imports key-dir files (the key, secrets) as podman secrets.
+    pub imports: bool,
+    /// `devbox-authkey import` arguments: the files it needs, none for all of the owner's.
+    pub import_args: Vec<String>,
+    /// It receives owner secrets (not only the Tailscale key).
+    pub has_secrets: bool,
     /// Sorted by name; the entrypoint's settings (`DEVBOX_*`) and the user's.
     pub env: Vec<(String, String)>,
     pub labels: Vec<(String, String)>,
@@ -158,9 +166,10 @@ impl ContainerView {
             hostname: c.hostname.value.clone(),
             volume_file: layout::volume_file(&c.name.value),
             volume_name: layout::volume_name(&c.name.value),
-            secret: c.tailscale.enable.then(|| {
-                format!("{AUTHKEY_SECRET},type=mount,target={AUTHKEY_TARGET},uid={uid},gid={uid},mode=0400")
-            }),
+            secrets: owner_keys::secret_lines(spec, c, uid),
+            imports: !owner_keys::container_items(spec, c).is_empty(),
+            import_args: owner_keys::import_args(spec, c),
+            has_secrets: !owner_keys::container_secrets(spec, c).is_empty(),
             env,
             labels: vec![
                 ("devbox.container".to_owned(), c.name.value.clone()),

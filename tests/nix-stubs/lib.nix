@@ -14,7 +14,9 @@ rec {
     bool = "bool";
     package = "package";
     attrsOf = t: if builtins.isString t then "attrsOf (${t})" else { _type = "attrsOf"; elemType = t; };
-    nullOr = t: "nullOr (${t})";
+    nullOr = t: if builtins.isString t then "nullOr (${t})" else { _type = "nullOr"; elemType = t; };
+    listOf = t: "listOf (${t})";
+    strMatching = pattern: "strMatching ${builtins.toJSON pattern}";
     ints.unsigned = "ints.unsigned";
     submodule = m: { _type = "submodule"; module = m; };
   };

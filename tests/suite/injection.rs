@@ -453,8 +453,10 @@ fn op_vault_reaches_bash_exactly() {
     };
     for vault in vaults {
         let users = format!(
-            "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {}; }}; }}",
-            nix::string(vault)
+            "{{ users.users.coal = {{ uid = 1001; devbox.containers.enable = true; devbox.opVault = {v};
+               devbox.secrets.s = {{ reference = {r}; containers = [ \"box\" ]; }}; }}; }}",
+            v = nix::string(vault),
+            r = nix::string(&format!("op://v/{vault}/f"))
         );
         let dir = spec(&[
             ("users.nix", users),
@@ -466,19 +468,20 @@ fn op_vault_reaches_bash_exactly() {
         let out = render(dir.path());
         let script = std::fs::read_to_string(out.path().join("users/coal/bin/devbox-authkey"))
             .expect("devbox-authkey");
+        // The key's reference, then the secret's (an item named so too).
         let line = script
             .lines()
-            .find(|l| l.starts_with("op_ref="))
-            .expect("op_ref= line");
+            .find(|l| l.starts_with("item_refs=("))
+            .expect("item_refs= line");
         let probe = std::process::Command::new(&bash)
             .arg("-c")
-            .arg(format!("{line}\nprintf %s \"$op_ref\""))
+            .arg(format!("{line}\nprintf '%s\\n' \"${{item_refs[@]}}\""))
             .output()
             .expect("run bash");
         assert!(probe.status.success(), "{line}");
         assert_eq!(
             String::from_utf8_lossy(&probe.stdout),
-            format!("op://{vault}/coal-tailscale-authkey/password"),
+            format!("op://{vault}/coal-tailscale-authkey/password\nop://v/{vault}/f\n"),
             "{line}"
         );
     }

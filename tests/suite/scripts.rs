@@ -708,7 +708,11 @@ impl KeyWorld {
 
     /// With `uid` as the owner (default: the test's own uid).
     fn owned_by(uid: Option<u32>) -> Self {
-        let out = render_idle_spec();
+        Self::of(render_idle_spec(), uid)
+    }
+
+    /// tess of a rendered spec.
+    fn of(out: tempfile::TempDir, uid: Option<u32>) -> Self {
         let sb = Sandbox::new();
         sb.set("op-token", TOKEN);
         sb.set("op-key", KEY);
@@ -742,7 +746,11 @@ impl KeyWorld {
     }
 
     fn import(&self) -> Output {
-        let o = run(self.cmd(NOW).arg("import"));
+        self.import_files(&[])
+    }
+
+    fn import_files(&self, files: &[&str]) -> Output {
+        let o = run(self.cmd(NOW).arg("import").args(files));
         self.assert_nothing_leaked(&o);
         o
     }
@@ -755,7 +763,7 @@ impl KeyWorld {
     }
 
     /// Neither the key nor the token on stdout, stderr, any fake's argv, or in
-    /// any file but the key file (and the test's own inputs).
+    /// any file but those of the key dir (and the test's own inputs).
     fn assert_nothing_leaked(&self, o: &Output) {
         let log = self.sb.log().join("\n");
         for secret in [KEY, TOKEN] {
@@ -771,10 +779,10 @@ impl KeyWorld {
             self.sb.path("creds/op-token"),
             self.sb.path("state/op-token"),
             self.sb.path("state/op-key"),
-            self.key_dir.join("ts-authkey"),
         ];
         for (path, bytes) in snapshot_dir(self.sb.root.path()) {
-            if inputs.contains(&path) {
+            // The key dir's own files (the key, the secrets) are where values go.
+            if inputs.contains(&path) || path.parent() == Some(self.key_dir.as_path()) {
                 continue;
             }
             let s = text(&bytes);
@@ -1124,13 +1132,213 @@ fn authkey_import_creates_or_replaces_the_podman_secret() {
     assert_eq!(mutating(&w.sb.log()), Vec::<String>::new());
 }
 
+/// tess's containers with two secrets: a variable for `a` (Tailscale), a
+/// file for `d` (no Tailscale).
+fn render_secrets_spec() -> tempfile::TempDir {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users.tess = {
+  uid = 1500;
+  devbox.containers.enable = true;
+  devbox.secrets = {
+    gh = { reference = "op://Dev/gh/token"; containers = [ "a" ]; env = "GH_TOKEN"; };
+    cfg = { reference = "op://Dev/cfg/file"; containers = [ "d" ]; file.path = "/home/dev/cfg"; };
+  };
+}; }"#,
+    )
+    .expect("users.nix");
+    fs::write(
+        spec.path().join("containers.nix"),
+        r#"{
+  images.base = { };
+  containers = {
+    a = { owner = "tess"; };
+    d = { owner = "tess"; tailscale.enable = false; };
+  };
+}"#,
+    )
+    .expect("containers.nix");
+    render(spec.path())
+}
+
+#[test]
+fn authkey_fetches_each_secret_with_its_own_rate_limit() {
+    let w = KeyWorld::of(render_secrets_spec(), None);
+    // One item failing does not hold back the others; the run fails.
+    w.sb.set("op-fail-ref", "op://Dev/gh/token");
+    let o = w.fetch(NOW, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        text(&o.stderr).contains("op read op://Dev/gh/token failed"),
+        "{}",
+        show(&o)
+    );
+    let refs: Vec<String> =
+        w.sb.log()
+            .iter()
+            .filter_map(|l| l.strip_suffix(" [token-in-env]"))
+            .filter_map(|l| l.rsplit(' ').next().map(str::to_owned))
+            .collect();
+    assert_eq!(
+        refs,
+        [
+            "op://DevBox/tess-tailscale-authkey/password",
+            "op://Dev/cfg/file",
+            "op://Dev/gh/token"
+        ]
+    );
+    let mut files: Vec<_> = fs::read_dir(&w.key_dir)
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().into_string().expect("utf-8"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["secret-cfg", "ts-authkey"]);
+    for f in &files {
+        let m = fs::metadata(w.key_dir.join(f)).expect("meta");
+        assert_eq!(
+            (m.uid(), m.permissions().mode() & 0o7777),
+            (w.uid, 0o400),
+            "{f}"
+        );
+    }
+    // Within the hour: the two stored ones are kept, the failed one waits.
+    w.sb.unset("op-fail-ref");
+    let o = w.fetch(NOW + 60, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(text(&o.stderr).contains("within an hour"), "{}", show(&o));
+    assert_eq!(w.op_reads(), 3);
+    // An hour later only the failed one is read again.
+    let o = w.fetch(NOW + 3600, &[]);
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(w.op_reads(), 4);
+    assert!(w.key_dir.join("secret-gh").is_file());
+    let mut beside: Vec<_> = fs::read_dir(w.key_dir.parent().expect("parent"))
+        .expect("key root")
+        .map(|e| e.expect("e").file_name().into_string().expect("utf-8"))
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        [
+            "tess",
+            "tess.last-read",
+            "tess.last-read.secret-cfg",
+            "tess.last-read.secret-gh"
+        ]
+    );
+}
+
+#[test]
+fn authkey_import_takes_the_files_a_container_needs() {
+    let w = KeyWorld::of(render_secrets_spec(), None);
+    let quadlet = |c: &str| {
+        fs::read_to_string(
+            w._out
+                .path()
+                .join(format!("users/tess/quadlet/{c}.container")),
+        )
+        .expect("quadlet")
+    };
+    // Each container imports what it needs, and nothing of the other's.
+    assert!(quadlet("a").contains("/devbox-authkey import ts-authkey secret-gh\n"));
+    assert!(quadlet("a").contains("\nSecret=devbox-secret-gh,type=env,target=GH_TOKEN\n"));
+    assert!(quadlet("d").contains("/devbox-authkey import secret-cfg\n"));
+    assert!(quadlet("d").contains(
+        "\nSecret=devbox-secret-cfg,type=mount,target=/home/dev/cfg,uid=1000,gid=1000,mode=0400\n"
+    ));
+    assert!(!quadlet("d").contains("ts-authkey"));
+
+    w.sb.set("op-fail-ref", "op://Dev/gh/token");
+    assert_eq!(w.fetch(NOW, &[]).status.code(), Some(1));
+    w.sb.clear_log();
+    // d's file is there: d starts, although gh is missing.
+    let o = w.import_files(&["secret-cfg"]);
+    assert!(o.status.success(), "{}", show(&o));
+    assert_eq!(
+        mutating(&w.sb.log()),
+        [format!(
+            "podman secret create devbox-secret-cfg {}",
+            w.key_dir.join("secret-cfg").display()
+        )]
+    );
+    // a needs gh: it fails, naming it, after importing the key.
+    w.sb.clear_log();
+    let o = w.import_files(&["ts-authkey", "secret-gh"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        text(&o.stderr).contains("the secret gh of tess is missing"),
+        "{}",
+        show(&o)
+    );
+    assert_eq!(
+        mutating(&w.sb.log()),
+        [format!(
+            "podman secret create devbox-ts-authkey {}",
+            w.key_dir.join("ts-authkey").display()
+        )]
+    );
+    // A file that is not the owner's is refused.
+    let o = w.import_files(&["../../etc/shadow"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(text(&o.stderr).contains("unknown file"), "{}", show(&o));
+}
+
+#[test]
+fn an_owner_with_secrets_and_no_tailscale_gets_the_root_unit_without_the_key() {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users = {
+  tess = { uid = 1500; devbox.containers.enable = true;
+    devbox.secrets.cfg = { reference = "op://Dev/cfg/file"; containers = [ "d" ]; }; };
+  zed = { uid = 1501; devbox.containers.enable = true; };
+}; }"#,
+    )
+    .expect("users.nix");
+    fs::write(
+        spec.path().join("containers.nix"),
+        r#"{ images.base = { }; containers = {
+  d = { owner = "tess"; tailscale.enable = false; };
+  z = { owner = "zed"; tailscale.enable = false; };
+}; }"#,
+    )
+    .expect("containers.nix");
+    let out = render(spec.path());
+    let read = |p: &str| fs::read_to_string(out.path().join(p)).expect(p);
+    let module = read("nixos/default.nix");
+    assert!(
+        module.contains("devbox-authkey-tess = "),
+        "tess's root unit"
+    );
+    assert!(
+        !module.contains("devbox-authkey-zed"),
+        "zed has nothing to read"
+    );
+    let script = read("users/tess/bin/devbox-authkey");
+    assert!(
+        script.contains("\nitem_files=(secret-cfg)\n"),
+        "the secret, not the key"
+    );
+    assert!(
+        out.path()
+            .join("users/tess/systemd/devbox-key.path")
+            .exists()
+    );
+    assert!(
+        !out.path()
+            .join("users/zed/systemd/devbox-key.path")
+            .exists()
+    );
+}
+
 #[test]
 fn authkey_uses_the_users_vault() {
     let out = render_example();
     let ash = fs::read_to_string(out.path().join("users/ash/bin/devbox-authkey")).expect("ash");
-    assert!(ash.contains("op_ref=op://DevBox-Ash/ash-tailscale-authkey/password\n"));
+    assert!(ash.contains("item_refs=(op://DevBox-Ash/ash-tailscale-authkey/password)\n"));
     let coal = fs::read_to_string(out.path().join("users/coal/bin/devbox-authkey")).expect("coal");
-    assert!(coal.contains("op_ref=op://DevBox/coal-tailscale-authkey/password\n"));
+    assert!(coal.contains("item_refs=(op://DevBox/coal-tailscale-authkey/password)\n"));
     assert!(coal.contains("owner_uid=${DEVBOX_KEY_UID:-1001}\n"));
 }
 

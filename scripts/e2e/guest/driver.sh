@@ -390,6 +390,10 @@ done
 . "$state/storage.sh"
 scenario_storage
 
+# ---------------------------------------------------------------- 10. secrets
+# shellcheck source=scripts/e2e/guest/secrets.sh
+. "$(dirname "${BASH_SOURCE[0]}")/secrets.sh"
+scenario_secrets
 scenario_idle
 scenario_key_faults
 scenario_uid_drift

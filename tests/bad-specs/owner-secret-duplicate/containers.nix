@@ -1,0 +1,8 @@
+{ pkgs, ... }:
+{
+  images.base.packages = [ "git" ];
+  containers.coal-dev = {
+    owner = "coal";
+    env.EDITOR = "vi";
+  };
+}
