@@ -7,6 +7,8 @@ mod containers;
 pub mod darwin;
 mod decode;
 mod modules;
+pub mod podman;
+pub mod quadlet_keys;
 pub mod tailnet;
 pub mod units;
 mod users;
@@ -18,6 +20,8 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostics;
 use crate::eval::{Evaluator, Value};
 use crate::source::Span;
+
+pub use podman::PodmanVersion;
 
 pub use crate::diagnostics::{did_you_mean, guess_or};
 pub use decode::Decoder;
@@ -69,6 +73,9 @@ pub struct Spec {
     pub broken_images: BTreeSet<String>,
     #[serde(skip)]
     pub undecided_users: BTreeMap<String, Undecided>,
+    /// `--podman-version`: the podman of a server that names none.
+    #[serde(skip)]
+    pub podman_flag: Option<PodmanVersion>,
 }
 
 /// A user of users.nix (`users.users.<name>`). Only owners
@@ -181,6 +188,11 @@ pub struct Editors {
 pub struct Container {
     pub auto_start: bool,
     pub env: BTreeMap<String, Spanned<String>>,
+    /// `AddHost=`: host name → IP address in the container's /etc/hosts.
+    pub extra_hosts: BTreeMap<String, Spanned<String>>,
+    /// Where `extraHosts` is set, when it is.
+    #[serde(skip)]
+    pub extra_hosts_span: Option<Span>,
     pub host: Spanned<String>,
     pub hostname: Spanned<String>,
     pub idle: Idle,
@@ -240,8 +252,12 @@ impl Number {
 #[derive(Debug, Clone, Serialize)]
 pub struct Resources {
     pub cpus: Spanned<Number>,
+    /// `IOWeight=` (1–10000); `None`: systemd's default weight, 100.
+    pub io_weight: Option<Spanned<i64>>,
     pub memory: Spanned<Memory>,
     pub pids: Spanned<i64>,
+    /// `MemorySwapMax=`; `None`: no swap limit.
+    pub swap: Option<Spanned<Memory>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -285,8 +301,45 @@ impl Spec {
     /// The image container `c` runs: `None` only in a spec that validation
     /// refuses (no image, or one that is not defined), so rules use it to skip
     /// what another rule reports and renderers may treat `None` as a bug.
+    /// The podman release container `c`'s units are written for.
+    pub fn podman_target(&self, _c: &Container) -> PodmanTarget {
+        match self.podman_flag {
+            Some(v) => PodmanTarget::Flag(v),
+            None => PodmanTarget::Default,
+        }
+    }
+
     pub fn image_of(&self, c: &Container) -> Option<&Image> {
         c.image.as_ref().and_then(|i| self.images.get(&i.value))
+    }
+}
+
+/// Where a container's target podman comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodmanTarget {
+    /// `--podman-version`.
+    Flag(PodmanVersion),
+    /// Neither: the oldest podman devbox-gen writes units for.
+    Default,
+}
+
+impl PodmanTarget {
+    pub fn version(&self) -> PodmanVersion {
+        match self {
+            PodmanTarget::Flag(v) => *v,
+            PodmanTarget::Default => PodmanVersion::OLDEST,
+        }
+    }
+
+    /// Where the version was chosen, for a diagnostic.
+    pub fn origin(&self) -> String {
+        match self {
+            PodmanTarget::Flag(v) => format!("`--podman-version {v}`"),
+            PodmanTarget::Default => format!(
+                "the default podman {} (no `--podman-version`)",
+                PodmanVersion::OLDEST
+            ),
+        }
     }
 }
 
@@ -324,6 +377,7 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         containers: c.containers,
         cleanup: c.cleanup,
         darwin,
+        podman_flag: None,
     })
 }
 

@@ -15,11 +15,13 @@ mod darwin_window_rules;
 mod darwin_workspaces;
 mod durations;
 mod env_vars;
+mod extra_hosts;
 mod hostnames;
 mod image_fields;
 mod on_calendar;
 mod op_vault;
 mod plain_ssh_keys;
+mod podman_version;
 mod ports;
 mod resources;
 mod ssh_keys;
@@ -60,6 +62,8 @@ const RULES: &[Rule] = &[
     durations::check,
     ports::check,
     env_vars::check,
+    extra_hosts::check,
+    podman_version::check,
     on_calendar::check,
     cleanup_cadence::check,
     darwin_host::check,

@@ -30,13 +30,14 @@ const CONTAINER_FIELDS: &[&str] = &[
     "idle",
     "ports",
     "env",
+    "extraHosts",
     "autoStart",
 ];
 /// Nested container entities and their fields; `env` is free-form.
 const CONTAINER_NESTED: &[(&str, &[&str])] = &[
     ("tailscale", &["enable", "ssh", "tags"]),
     ("syncthing", &["enable", "folder"]),
-    ("resources", &["cpus", "memory", "pids"]),
+    ("resources", &["cpus", "memory", "pids", "ioWeight", "swap"]),
     ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
 ];
 const CLEANUP_FIELDS: &[&str] = &["onCalendar", "randomizedDelay"];
@@ -279,6 +280,13 @@ fn decode_container(
             pids: resources
                 .int_or(d, "pids", 4096)
                 .unwrap_or_else(|| Spanned::new(4096, resources.span)),
+            io_weight: resources
+                .get(d, "ioWeight")
+                .and_then(|v| d.int(&v, resources.field("ioWeight"))),
+            swap: resources
+                .get(d, "swap")
+                .and_then(|v| d.string(&v, resources.field("swap")))
+                .map(|s| s.map(Memory::parse)),
         },
         idle: Idle {
             stop_after: nullable_or(d, &idle, "stopAfter", Some("1d"))
@@ -289,6 +297,8 @@ fn decode_container(
         },
         ports: f.list_or_empty(d, "ports", |d, v, field| d.string(v, field)),
         env: f.string_attrs_or_empty(d, "env"),
+        extra_hosts: f.string_attrs_or_empty(d, "extraHosts"),
+        extra_hosts_span: f.get(d, "extraHosts").map(|v| v.span),
         auto_start: f.bool_or(d, "autoStart", true),
         name,
         owner: owner?,

@@ -16,7 +16,7 @@ use super::layout::{self, KEY_ROOT, OwnerDir, bin_dir, image_ref, image_unit};
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::model::Spec;
+use crate::model::{PodmanVersion, Spec};
 
 const MODULE: &str = "nixos/default.nix.j2";
 const ROOT: &str = "root/default.nix.j2";
@@ -265,6 +265,8 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
             key_root => KEY_ROOT,
             // The keys directory and its parents under /run, outermost first.
             key_root_dirs => key_root_dirs(),
+            podman => podman_floor(spec).to_string(),
+            delegate_io => spec.containers.values().any(|c| c.resources.io_weight.is_some()),
         },
     )?;
     tree.add(layout::NIXOS_MODULE, text, FileMode::Regular);
@@ -280,6 +282,19 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
         FileMode::Executable,
     );
     Ok(())
+}
+
+/// The podman the host needs: the newest target of its containers (the
+/// default target when it has none).
+fn podman_floor(spec: &Spec) -> PodmanVersion {
+    spec.containers
+        .values()
+        .map(|c| spec.podman_target(c).version())
+        .max()
+        .unwrap_or(match spec.podman_flag {
+            Some(v) => v,
+            None => PodmanVersion::OLDEST,
+        })
 }
 
 /// The root `default.nix`: one attribute per consumer folder the tree has.

@@ -1,6 +1,6 @@
 # The generated NixOS module applied to stub config/lib/pkgs, as JSON-ready
 # data: the module's options and config, plus what its functions do.
-{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token" }:
+{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token", podmanVersion ? null }:
 let
   pkgs = import ./pkgs.nix;
   lib = import ./lib.nix;
@@ -15,7 +15,8 @@ let
       inherit opTokenFile images;
     };
     users.users = builtins.mapAttrs (_: uid: { inherit uid; }) uids;
-    virtualisation.podman.package = pkgs.podman;
+    virtualisation.podman.package =
+      if podmanVersion == null then pkgs.podman else pkgs.podman // { version = podmanVersion; };
   };
   m = import (tree + "/nixos") { inherit config lib pkgs; };
   predicate = m.config.content.nixpkgs.config.content.allowUnfreePredicate;
