@@ -97,13 +97,20 @@ fn assert_keys_known(tree: &OutputTree, target: PodmanVersion, what: &str) {
             "{what}: {path} has no Quadlet section"
         );
         let bad = keys_too_new(&text, target).expect("parses");
-        assert!(bad.is_empty(), "{what}: {path} for podman {target}: {bad:?}");
+        assert!(
+            bad.is_empty(),
+            "{what}: {path} for podman {target}: {bad:?}"
+        );
     }
 }
 
 #[test]
 fn every_key_of_every_unit_for_5_0_is_in_the_key_table_for_5_0() {
-    assert_keys_known(&render_for("examples/team", Some(V50)), V50, "examples/team");
+    assert_keys_known(
+        &render_for("examples/team", Some(V50)),
+        V50,
+        "examples/team",
+    );
     for entry in std::fs::read_dir(manifest_dir().join("tests/specs")).expect("tests/specs") {
         let name = entry.expect("entry").file_name();
         let spec = format!("tests/specs/{}", name.to_string_lossy());
@@ -187,7 +194,10 @@ fn a_feature_newer_than_the_target_is_refused_naming_the_release_that_added_it()
     assert!(text.contains("spec::podman-version"), "{text}");
     assert!(text.contains("needs podman 5.3"), "{text}");
     assert!(text.contains("`AddHost=`"), "{text}");
-    assert!(text.contains("extraHosts.\"db.internal\""), "the span: {text}");
+    assert!(
+        text.contains("extraHosts.\"db.internal\""),
+        "the span: {text}"
+    );
     assert!(compiled.tree.is_none(), "nothing rendered");
 
     // At 5.3 and later the unit has it, and the key table agrees.
@@ -227,7 +237,11 @@ fn assert_quadlet_accepts(tree: &OutputTree, what: &str) {
         let Some(q) = support::quadlet_dryrun_user(&dir) else {
             return; // skipped loudly by the harness
         };
-        assert!(q.success, "{what}: quadlet failed for {dir:?}:\n{}", q.stderr);
+        assert!(
+            q.success,
+            "{what}: quadlet failed for {dir:?}:\n{}",
+            q.stderr
+        );
         assert!(
             !q.stderr.contains("converting"),
             "{what}: quadlet complained:\n{}",
@@ -266,9 +280,8 @@ fn the_example_for_5_0_and_for_5_4_passes_quadlet_5_4() {
         );
     }
     assert!(
-        changed
-            .iter()
-            .any(|(_, b)| b.contains("versionAtLeast config.virtualisation.podman.package.version \"5.4\"")),
+        changed.iter().any(|(_, b)| b
+            .contains("versionAtLeast config.virtualisation.podman.package.version \"5.4\"")),
         "{changed:?}"
     );
 }

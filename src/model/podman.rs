@@ -159,12 +159,24 @@ mod tests {
         assert_eq!("5.4.2".parse(), Ok(PodmanVersion::new(5, 4)));
         assert!(PodmanVersion::new(4, 9) < PodmanVersion::new(5, 0));
         assert!(PodmanVersion::new(5, 10) > PodmanVersion::new(5, 9));
-        for bad in ["", "5", "5.", ".4", "5.4.2.1", "v5.4", "5.x", "5.4-rc1", "99999.0"] {
+        for bad in [
+            "", "5", "5.", ".4", "5.4.2.1", "v5.4", "5.x", "5.4-rc1", "99999.0",
+        ] {
             assert!(bad.parse::<PodmanVersion>().is_err(), "{bad}");
         }
         assert!(PodmanVersion::new(5, 0).refusal().is_none());
         assert!(PodmanVersion::new(5, 4).refusal().is_none());
-        assert!(PodmanVersion::new(5, 5).refusal().unwrap().contains("newer"));
-        assert!(PodmanVersion::new(4, 9).refusal().unwrap().contains("older"));
+        assert!(
+            PodmanVersion::new(5, 5)
+                .refusal()
+                .unwrap()
+                .contains("newer")
+        );
+        assert!(
+            PodmanVersion::new(4, 9)
+                .refusal()
+                .unwrap()
+                .contains("older")
+        );
     }
 }

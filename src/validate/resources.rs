@@ -83,10 +83,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         {
             diags.push(super::invalid(
                 "spec::swap",
-                format!(
-                    "`{}` is not a swap size",
-                    swap.value.text.escape_debug()
-                ),
+                format!("`{}` is not a swap size", swap.value.text.escape_debug()),
                 swap.span,
                 "expected `<n>[KMGT]`, e.g. `2G`, or `0` for no swap",
                 &memory_hint(&swap.value.text),
