@@ -250,6 +250,7 @@ impl Number {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Resources {
     pub cpus: Spanned<Number>,
     /// `IOWeight=` (1–10000); `None`: systemd's default weight, 100.

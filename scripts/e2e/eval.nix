@@ -3,7 +3,7 @@
 # option defaults (its images/ of the tree). Prints the NixOS options the
 # module sets, mkIf resolved; scripts/e2e/install.py writes them into the
 # guest and refuses any option it does not know how to apply.
-{ tree, namesJson, usersJson, opTokenFile }:
+{ tree, namesJson, usersJson, opTokenFile, podmanVersion }:
 let
   lib = import ./lib.nix;
   pkgs = import ./pkgs.nix { names = builtins.fromJSON namesJson; };
@@ -12,7 +12,8 @@ let
   config = {
     devbox = defaults // { enable = true; inherit opTokenFile; };
     users.users = builtins.fromJSON usersJson;
-    virtualisation.podman.package = pkgs.podman;
+    # The guest's podman, with the version the module asserts on.
+    virtualisation.podman.package = pkgs.podman // { version = podmanVersion; };
   };
   isIf = v: builtins.isAttrs v && (v._type or null) == "if";
   resolve = v:
