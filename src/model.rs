@@ -63,6 +63,9 @@ pub struct Spec {
     pub images: BTreeMap<String, Image>,
     /// `onePassword.vault` of containers.nix: the default vault of the auth keys.
     pub op_vault: Spanned<String>,
+    /// `servers.<name>` of containers.nix; with none declared, one implicit
+    /// server ([`IMPLICIT_SERVER`]) holds every container.
+    pub servers: BTreeMap<String, Server>,
     pub users: BTreeMap<String, User>,
     /// Names whose definition failed to evaluate: already reported, so rules
     /// do not report references to them again.
@@ -193,7 +196,6 @@ pub struct Container {
     /// Where `extraHosts` is set, when it is.
     #[serde(skip)]
     pub extra_hosts_span: Option<Span>,
-    pub host: Spanned<String>,
     pub hostname: Spanned<String>,
     pub idle: Idle,
     /// `None` only when the spec has no image to default to (reported by a rule).
@@ -202,9 +204,32 @@ pub struct Container {
     pub owner: Spanned<String>,
     pub ports: Vec<Spanned<String>>,
     pub resources: Resources,
+    /// The server (`servers.<name>`) that runs it: written, or the only one.
+    pub server: Spanned<String>,
     pub syncthing: Syncthing,
     pub tailscale: Tailscale,
 }
+
+/// An orchestrator server of containers.nix (`servers.<name>`), a NixOS
+/// machine that imports its own module of the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// CPUs its containers may use together (a warning past it).
+    pub cpus: Option<Spanned<Number>>,
+    /// CDI device names (`nvidia.com/gpu=0`) the server offers.
+    pub gpus: Vec<Spanned<String>>,
+    /// Memory its containers may use together (a warning past it).
+    pub memory: Option<Spanned<Memory>>,
+    pub name: Spanned<String>,
+    /// The Podman version the server runs (`5.4`).
+    pub podman: Option<Spanned<units::PodmanVersion>>,
+    /// Not declared: the one server of a spec without `servers`.
+    #[serde(skip)]
+    pub implicit: bool,
+}
+
+/// The name of the server of a spec that declares none.
+pub const IMPLICIT_SERVER: &str = "default";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tailscale {
@@ -303,7 +328,25 @@ impl Spec {
     /// refuses (no image, or one that is not defined), so rules use it to skip
     /// what another rule reports and renderers may treat `None` as a bug.
     /// The podman release container `c`'s units are written for.
-    pub fn podman_target(&self, _c: &Container) -> PodmanTarget {
+    pub fn podman_target(&self, c: &Container) -> PodmanTarget {
+        self.podman_target_of(&c.server.value)
+    }
+
+    /// The podman release the units of server `server` are written for: its
+    /// `podman`, else `--podman-version`, else the oldest supported. A
+    /// malformed `podman` is reported by a rule and counts as not set here.
+    pub fn podman_target_of(&self, server: &str) -> PodmanTarget {
+        let own = self.servers.get(server).and_then(|s| s.podman.as_ref());
+        if let Some(p) = own
+            && let Some((major, minor, _)) = p.value.parts
+            && let (Ok(major), Ok(minor)) = (u16::try_from(major), u16::try_from(minor))
+        {
+            return PodmanTarget::Server {
+                server: server.to_owned(),
+                version: PodmanVersion::new(major, minor),
+                span: p.span,
+            };
+        }
         match self.podman_flag {
             Some(v) => PodmanTarget::Flag(v),
             None => PodmanTarget::Default,
@@ -313,11 +356,29 @@ impl Spec {
     pub fn image_of(&self, c: &Container) -> Option<&Image> {
         c.image.as_ref().and_then(|i| self.images.get(&i.value))
     }
+
+    /// The spec declares no server: one implicit server runs everything.
+    pub fn servers_implicit(&self) -> bool {
+        self.servers.values().all(|s| s.implicit)
+    }
+
+    /// The containers of server `server`, by name.
+    pub fn containers_on<'a>(&'a self, server: &'a str) -> impl Iterator<Item = &'a Container> {
+        self.containers
+            .values()
+            .filter(move |c| c.server.value == server)
+    }
 }
 
 /// Where a container's target podman comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PodmanTarget {
+    /// `servers.<server>.podman`.
+    Server {
+        server: String,
+        version: PodmanVersion,
+        span: Span,
+    },
     /// `--podman-version`.
     Flag(PodmanVersion),
     /// Neither: the oldest podman devbox-gen writes units for.
@@ -327,7 +388,7 @@ pub enum PodmanTarget {
 impl PodmanTarget {
     pub fn version(&self) -> PodmanVersion {
         match self {
-            PodmanTarget::Flag(v) => *v,
+            PodmanTarget::Server { version, .. } | PodmanTarget::Flag(version) => *version,
             PodmanTarget::Default => PodmanVersion::OLDEST,
         }
     }
@@ -335,9 +396,12 @@ impl PodmanTarget {
     /// Where the version was chosen, for a diagnostic.
     pub fn origin(&self) -> String {
         match self {
+            PodmanTarget::Server {
+                server, version, ..
+            } => format!("`servers.{server}.podman = \"{version}\"`"),
             PodmanTarget::Flag(v) => format!("`--podman-version {v}`"),
             PodmanTarget::Default => format!(
-                "the default podman {} (no `--podman-version`)",
+                "the default podman {} (no server `podman`, no `--podman-version`)",
                 PodmanVersion::OLDEST
             ),
         }
@@ -373,6 +437,7 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         broken_users: users.broken_users,
         undecided_users: users.undecided_users,
         op_vault: c.op_vault,
+        servers: c.servers,
         images: c.images,
         broken_images: c.broken_images,
         containers: c.containers,

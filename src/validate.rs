@@ -24,6 +24,7 @@ mod plain_ssh_keys;
 mod podman_version;
 mod ports;
 mod resources;
+mod servers;
 mod ssh_keys;
 mod syncthing_folder;
 mod tailscale_reach;
@@ -51,6 +52,7 @@ const RULES: &[Rule] = &[
     image_fields::check,
     container_name::check,
     container_owner::check,
+    servers::check,
     undecided_users::check,
     container_image::check,
     hostnames::check,

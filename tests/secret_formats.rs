@@ -153,7 +153,7 @@ const FIELDS: &[(&str, &str)] = &[
     ),
     (
         "containers.nix",
-        "{ images.base = { }; containers.coal-dev = { owner = \"coal\"; host = S; }; }",
+        "{ images.base = { }; containers.coal-dev = { owner = \"coal\"; server = S; }; }",
     ),
     (
         "containers.nix",

@@ -8,11 +8,20 @@ use crate::eval::{Attrs, Value, ValueKind};
 
 use super::decode::{Decoder, Fields};
 use super::{
-    Cleanup, Container, Duration, Editors, Idle, Image, ImageUser, Memory, Number, Resources,
-    Spanned, Syncthing, Tailscale,
+    Cleanup, Container, Duration, Editors, IMPLICIT_SERVER, Idle, Image, ImageUser, Memory, Number,
+    Resources, Server, Spanned, Syncthing, Tailscale,
 };
+use crate::diagnostics::Diagnostic;
 
-const TOP_FIELDS: &[&str] = &["defaults", "images", "containers", "cleanup", "onePassword"];
+const TOP_FIELDS: &[&str] = &[
+    "defaults",
+    "images",
+    "containers",
+    "servers",
+    "cleanup",
+    "onePassword",
+];
+const SERVER_FIELDS: &[&str] = &["memory", "cpus", "podman", "gpus"];
 const ONE_PASSWORD_FIELDS: &[&str] = &["vault"];
 /// The vault of the Tailscale auth keys unless an owner names their own.
 pub const DEFAULT_OP_VAULT: &str = "DevBox";
@@ -22,7 +31,7 @@ const EDITOR_FIELDS: &[&str] = &["zed", "codeServer"];
 const CONTAINER_FIELDS: &[&str] = &[
     "owner",
     "image",
-    "host",
+    "server",
     "hostname",
     "tailscale",
     "syncthing",
@@ -40,6 +49,8 @@ const CONTAINER_NESTED: &[(&str, &[&str])] = &[
     ("resources", &["cpus", "memory", "pids", "ioWeight", "swap"]),
     ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
 ];
+/// Container fields that were renamed: (old, new).
+const MOVED_CONTAINER_FIELDS: &[(&str, &str)] = &[("host", "server")];
 const CLEANUP_FIELDS: &[&str] = &["onCalendar", "randomizedDelay"];
 
 pub const DEFAULT_IMAGE_USER: (&str, i64, &str) = ("dev", 1000, "/home/dev");
@@ -49,6 +60,7 @@ pub struct Decoded {
     /// Images whose definition failed to evaluate (already reported).
     pub broken_images: BTreeSet<String>,
     pub containers: BTreeMap<String, Container>,
+    pub servers: BTreeMap<String, Server>,
     pub cleanup: Cleanup,
     pub op_vault: Spanned<String>,
 }
@@ -67,6 +79,35 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         images.insert(name.value.clone(), decode_image(d, &fields, name));
     }
 
+    let mut servers = BTreeMap::new();
+    let mut broken_servers = BTreeSet::new();
+    for (name, fields) in entries(d, &top, "servers", &mut broken_servers) {
+        for layer in fields.layers() {
+            d.reject_unknown(layer, SERVER_FIELDS, &fields.path);
+        }
+        servers.insert(name.value.clone(), decode_server(d, &fields, name));
+    }
+    let none_declared = servers.is_empty() && broken_servers.is_empty();
+    let declared: Vec<String> = servers.keys().cloned().chain(broken_servers).collect();
+    let default_server = match declared.as_slice() {
+        [] => Some(IMPLICIT_SERVER.to_owned()),
+        [only] if only != super::BROKEN_ALL => Some(only.clone()),
+        _ => None,
+    };
+    if none_declared {
+        servers.insert(
+            IMPLICIT_SERVER.to_owned(),
+            Server {
+                cpus: None,
+                gpus: Vec::new(),
+                memory: None,
+                name: Spanned::new(IMPLICIT_SERVER.to_owned(), root.span),
+                podman: None,
+                implicit: true,
+            },
+        );
+    }
+
     let defaults = top.sub(d, "defaults");
     for layer in defaults.layers() {
         reject_unknown_container_fields(d, layer, "defaults");
@@ -82,7 +123,8 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         let mut layers = own.layers().to_vec();
         layers.extend(defaults.layers().iter().cloned());
         let fields = Fields::new(layers, own.path, own.span);
-        let c = decode_container(d, &fields, name, only_image.as_deref());
+        let server = container_server(d, &fields, &name, default_server.as_deref(), &declared);
+        let c = decode_container(d, &fields, name, only_image.as_deref(), server);
         if let Some(c) = c {
             containers.insert(c.name.value.clone(), c);
         }
@@ -112,9 +154,64 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         images,
         broken_images,
         containers,
+        servers,
         cleanup,
         op_vault,
     })
+}
+
+fn decode_server(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Server {
+    Server {
+        cpus: f.get(d, "cpus").and_then(|v| d.number(&v, f.field("cpus"))),
+        gpus: f.list_or_empty(d, "gpus", |d, v, field| d.string(v, field)),
+        memory: f
+            .get(d, "memory")
+            .and_then(|v| d.string(&v, f.field("memory")))
+            .map(|m| m.map(Memory::parse)),
+        podman: f
+            .get(d, "podman")
+            .and_then(|v| d.string(&v, f.field("podman")))
+            .map(|p| p.map(super::units::PodmanVersion::parse)),
+        name,
+        implicit: false,
+    }
+}
+
+/// `containers.<n>.server`, else the only server. With several declared and
+/// none named, reports it and answers the first (the spec is refused anyway).
+fn container_server(
+    d: &mut Decoder,
+    f: &Fields,
+    name: &Spanned<String>,
+    default: Option<&str>,
+    declared: &[String],
+) -> Spanned<String> {
+    if let Some(v) = f.get(d, "server") {
+        if let Some(s) = d.string(&v, f.field("server")) {
+            return s;
+        }
+    } else if !f.has("server") {
+        match default {
+            Some(s) => return Spanned::new(s.to_owned(), name.span),
+            None if !declared.contains(&super::BROKEN_ALL.to_owned()) => d.report(
+                Diagnostic::error(
+                    "spec::missing-field",
+                    format!(
+                        "container `{}` has no `server`, and there are several",
+                        name.value
+                    ),
+                )
+                .with_label(name.span, "which server runs this container?")
+                .with_help(format!(
+                    "set `server = \"<name>\";` to one of: {}",
+                    declared.join(", ")
+                )),
+            ),
+            None => {}
+        }
+    }
+    // Broken or missing: already reported.
+    Spanned::new(declared.first().cloned().unwrap_or_default(), name.span)
 }
 
 /// The named entries of an attribute set field (`images.<name>`), each as
@@ -159,7 +256,23 @@ fn entries(
 }
 
 fn reject_unknown_container_fields(d: &mut Decoder, attrs: &Attrs, path: &str) {
-    d.reject_unknown(attrs, CONTAINER_FIELDS, path);
+    let mut known = CONTAINER_FIELDS.to_vec();
+    for (old, new) in MOVED_CONTAINER_FIELDS {
+        known.push(old);
+        if let Some(entry) = attrs.get(*old) {
+            d.report(
+                Diagnostic::error(
+                    "spec::moved-field",
+                    format!("`{old}` in `{path}` is now `{new}`"),
+                )
+                .with_label(entry.key_span, format!("did you mean `{new}`?"))
+                .with_help(format!(
+                    "declare the machine as `servers.<name> = {{ }};` and write `{new} = \"<name>\";` (with one server or none, leave it out)"
+                )),
+            );
+        }
+    }
+    d.reject_unknown(attrs, &known, path);
     for (name, known) in CONTAINER_NESTED {
         let Some(entry) = attrs.get(*name) else {
             continue;
@@ -215,6 +328,7 @@ fn decode_container(
     f: &Fields,
     name: Spanned<String>,
     only_image: Option<&str>,
+    server: Spanned<String>,
 ) -> Option<Container> {
     let misspelt_owner = || {
         f.names()
@@ -253,9 +367,7 @@ fn decode_container(
     // field has been decoded (and its problems reported).
     let container = Container {
         image,
-        host: f
-            .string_or(d, "host", "default")
-            .unwrap_or_else(|| Spanned::new("default".into(), f.span)),
+        server,
         hostname: f
             .string_or(d, "hostname", &name.value)
             .unwrap_or_else(|| name.clone()),

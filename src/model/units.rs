@@ -36,6 +36,46 @@ impl Memory {
     }
 }
 
+/// A Podman version (`5.4`, `5.4.1`): major, minor and an optional patch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodmanVersion {
+    pub text: String,
+    /// `None`: malformed (validation reports it).
+    pub parts: Option<(u32, u32, Option<u32>)>,
+}
+
+impl PodmanVersion {
+    pub fn parse(text: String) -> Self {
+        let parts = parse_version(&text);
+        PodmanVersion { text, parts }
+    }
+}
+
+/// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, decimal numbers without sign or
+/// leading zeros (as `podman --version` prints them).
+pub fn parse_version(s: &str) -> Option<(u32, u32, Option<u32>)> {
+    let number = |p: &str| -> Option<u32> {
+        let plain = !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p == "0" || !p.starts_with('0'));
+        plain.then(|| p.parse().ok()).flatten()
+    };
+    let mut it = s.split('.');
+    let major = number(it.next()?)?;
+    let minor = number(it.next()?)?;
+    let patch = match it.next() {
+        Some(p) => Some(number(p)?),
+        None => None,
+    };
+    it.next().is_none().then_some((major, minor, patch))
+}
+
+impl Serialize for PodmanVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
 /// Both serialise as written, as the spec said them.
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -136,5 +176,18 @@ mod tests {
         assert_eq!(parse_memory("é"), None);
         assert_eq!(parse_memory("4é"), None);
         assert_eq!(parse_memory("éG"), None);
+    }
+
+    #[test]
+    fn podman_versions() {
+        assert_eq!(parse_version("5.4"), Some((5, 4, None)));
+        assert_eq!(parse_version("5.4.1"), Some((5, 4, Some(1))));
+        assert_eq!(parse_version("10.0.0"), Some((10, 0, Some(0))));
+        for bad in [
+            "5", "5.", ".4", "5.4.1.2", "v5.4", "5.04", "5.4-rc1", "", "5..4", "+5.4", "é.4",
+        ] {
+            assert_eq!(parse_version(bad), None, "{bad}");
+        }
+        assert_eq!(PodmanVersion::parse("5.x".into()).text, "5.x");
     }
 }

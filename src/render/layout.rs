@@ -3,11 +3,12 @@
 //! host and in the containers. The renderers that write files and those that
 //! read the tree back (the NixOS module) ask here, so they cannot disagree.
 
-use crate::model::{Container, Image};
+use crate::model::{Container, Image, Spec};
 
 // ---- The generated tree -------------------------------------------------
 
 /// The tree's entry points: the root `default.nix` imports the first three.
+/// `NIXOS_MODULE` is the module of a spec without `servers` (see [`ServerDir`]).
 pub const NIXOS_MODULE: &str = "nixos/default.nix";
 pub const IMAGES_INDEX: &str = "images/default.nix";
 pub const DARWIN_INDEX: &str = "darwin/default.nix";
@@ -35,14 +36,53 @@ impl OwnerDir {
     }
 }
 
-/// `users/<owner>/<kind>`: a directory of the owner's files in the tree.
-pub fn owner_dir(owner: &str, kind: OwnerDir) -> String {
-    format!("users/{owner}/{}", kind.name())
+/// Where one server's part of the tree sits: its NixOS module and its owners'
+/// files. A spec without `servers` keeps the one-server layout
+/// (`nixos/default.nix`, `users/<owner>/…`); each declared server gets
+/// `nixos/<server>/default.nix` and `nixos/<server>/users/<owner>/…`, so an
+/// owner with containers on two servers has each server's scripts list only
+/// that server's containers.
+#[derive(Debug, Clone)]
+pub struct ServerDir {
+    /// `""` or `nixos/<server>/`: what owner directories start with.
+    prefix: String,
+    /// The module file, relative to the tree root.
+    pub module: String,
+    /// The tree root as a Nix path literal, from the module's directory.
+    pub tree_from_module: &'static str,
 }
 
-/// `users/<owner>/<kind>/<file>`.
-pub fn owner_file(owner: &str, kind: OwnerDir, file: &str) -> String {
-    format!("{}/{file}", owner_dir(owner, kind))
+impl ServerDir {
+    pub fn of(spec: &Spec, server: &str) -> Self {
+        if spec.servers_implicit() {
+            ServerDir {
+                prefix: String::new(),
+                module: NIXOS_MODULE.to_owned(),
+                tree_from_module: "./..",
+            }
+        } else {
+            ServerDir {
+                prefix: format!("nixos/{server}/"),
+                module: format!("nixos/{server}/default.nix"),
+                tree_from_module: "../..",
+            }
+        }
+    }
+
+    /// The module's directory, relative to the tree root (`nixos/<server>`).
+    pub fn module_dir(&self) -> &str {
+        self.module.trim_end_matches("/default.nix")
+    }
+}
+
+/// `[nixos/<server>/]users/<owner>/<kind>`: a directory of the owner's files in the tree.
+pub fn owner_dir(server: &ServerDir, owner: &str, kind: OwnerDir) -> String {
+    format!("{}users/{owner}/{}", server.prefix, kind.name())
+}
+
+/// `[nixos/<server>/]users/<owner>/<kind>/<file>`.
+pub fn owner_file(server: &ServerDir, owner: &str, kind: OwnerDir, file: &str) -> String {
+    format!("{}/{file}", owner_dir(server, owner, kind))
 }
 
 /// The Quadlet file of container `name`.
@@ -167,10 +207,25 @@ mod tests {
     fn names_fit_together() {
         assert_eq!(volume_unit("coal-dev"), "coal-dev-home-volume.service");
         assert_eq!(container_unit("coal-dev"), "coal-dev.service");
+        let one = ServerDir {
+            prefix: String::new(),
+            module: NIXOS_MODULE.to_owned(),
+            tree_from_module: "./..",
+        };
         assert_eq!(
-            owner_file("coal", OwnerDir::Quadlet, &container_file("coal-dev")),
+            owner_file(&one, "coal", OwnerDir::Quadlet, &container_file("coal-dev")),
             "users/coal/quadlet/coal-dev.container"
         );
+        let build = ServerDir {
+            prefix: "nixos/build/".to_owned(),
+            module: "nixos/build/default.nix".to_owned(),
+            tree_from_module: "../..",
+        };
+        assert_eq!(
+            owner_file(&build, "coal", OwnerDir::Bin, "devbox"),
+            "nixos/build/users/coal/bin/devbox"
+        );
+        assert_eq!(build.module_dir(), "nixos/build");
         assert_eq!(image_ref("rust", "latest"), "localhost/devbox-rust:latest");
         assert_eq!(
             owner_unit("devbox-cleanup.timer", "coal").as_deref(),

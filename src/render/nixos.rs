@@ -1,5 +1,6 @@
-//! `nixos/default.nix`, the NixOS module that installs the tree on the
-//! orchestrator host, and the tree's root `default.nix`. Both read the tree
+//! `nixos/default.nix` (or `nixos/<server>/default.nix`, one per declared
+//! server), the NixOS module that installs a server's part of the tree on it,
+//! and the tree's root `default.nix`. Both read the tree
 //! rendered so far (quadlet files, owner scripts and units, images, darwin),
 //! so they come after the groups that write those files in `ARTIFACTS`.
 
@@ -12,11 +13,11 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::FileMode;
-use super::layout::{self, KEY_ROOT, OwnerDir, bin_dir, image_ref, image_unit};
+use super::layout::{self, KEY_ROOT, OwnerDir, ServerDir, bin_dir, image_ref, image_unit};
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::model::{PodmanVersion, Spec};
+use crate::model::{PodmanTarget, Spec};
 
 const MODULE: &str = "nixos/default.nix.j2";
 const ROOT: &str = "root/default.nix.j2";
@@ -104,10 +105,11 @@ struct Loader {
 /// The tree files under `users/<owner>/<kind>/`, as (file name, path).
 fn owner_files<'a>(
     tree: &'a TreeBuilder,
+    server: &ServerDir,
     owner: &str,
     kind: OwnerDir,
 ) -> Vec<(&'a str, &'a Utf8Path)> {
-    tree.files_in(Utf8Path::new(&layout::owner_dir(owner, kind)))
+    tree.files_in(Utf8Path::new(&layout::owner_dir(server, owner, kind)))
         .into_iter()
         .filter_map(|p| p.file_name().map(|n| (n, p)))
         .collect()
@@ -121,11 +123,17 @@ fn internal(msg: String) -> Diagnostic {
     Diagnostic::error("render::template", msg)
 }
 
-fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
+/// The owners of the containers on `server`, with those containers only.
+fn owners(
+    spec: &Spec,
+    tree: &TreeBuilder,
+    server: &str,
+    dir: &ServerDir,
+) -> Result<Vec<Owner>, Diagnostic> {
     let mut images_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut tailscale_of: BTreeSet<&str> = BTreeSet::new();
     let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
-    for c in spec.containers.values() {
+    for c in spec.containers_on(server) {
         let owner = c.owner.value.as_str();
         let name = &c.name.value;
         containers_of
@@ -140,7 +148,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
                     .map(|f| {
                         format!(
                             "/{}",
-                            layout::owner_file(owner, layout::OwnerDir::Quadlet, f)
+                            layout::owner_file(dir, owner, layout::OwnerDir::Quadlet, f)
                         )
                     })
                     .collect(),
@@ -157,7 +165,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     for (name, images) in images_of {
         let uid = validated::uid_of(spec, name)?;
         let mut etc = Vec::new();
-        for (file, path) in owner_files(tree, name, OwnerDir::Quadlet) {
+        for (file, path) in owner_files(tree, dir, name, OwnerDir::Quadlet) {
             etc.push(EtcFile {
                 target: format!("{}/{file}", layout::quadlet_user_dir(uid)),
                 source: rooted(path),
@@ -166,7 +174,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
         }
         let bin = bin_dir(name);
         let mut command = None;
-        for (file, path) in owner_files(tree, name, OwnerDir::Bin) {
+        for (file, path) in owner_files(tree, dir, name, OwnerDir::Bin) {
             let target = format!("{bin}/{file}");
             if file == "devbox" {
                 command = Some(target.clone());
@@ -178,7 +186,7 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
             });
         }
         let mut units = Vec::new();
-        for (file, path) in owner_files(tree, name, OwnerDir::Systemd) {
+        for (file, path) in owner_files(tree, dir, name, OwnerDir::Systemd) {
             let Some(unit) = layout::owner_unit(file, name) else {
                 return Err(internal(format!("unit file without a type: {path}")));
             };
@@ -217,14 +225,14 @@ fn owners(spec: &Spec, tree: &TreeBuilder) -> Result<Vec<Owner>, Diagnostic> {
     Ok(out)
 }
 
-fn loaders(spec: &Spec) -> Vec<Loader> {
+/// The image loaders of `server`: the images its containers use.
+fn loaders(spec: &Spec, server: &str) -> Vec<Loader> {
     spec.images
         .values()
         .map(|image| {
             let name = &image.name.value;
             let users: BTreeSet<&str> = spec
-                .containers
-                .values()
+                .containers_on(server)
                 .filter(|c| c.image.as_ref().is_some_and(|i| &i.value == name))
                 .map(|c| c.owner.value.as_str())
                 .collect();
@@ -236,7 +244,8 @@ fn loaders(spec: &Spec) -> Vec<Loader> {
                 conditions: users.iter().map(|u| format!("|{u}")).collect(),
             }
         })
-        // An image no container uses is built (images/) but loaded for nobody.
+        // An image no container (of this server) uses is built (images/) but
+        // loaded for nobody.
         .filter(|l| !l.conditions.is_empty())
         .collect()
 }
@@ -254,22 +263,30 @@ fn key_root_dirs() -> Vec<&'static str> {
 }
 
 pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
-    let owners = owners(spec, tree)?;
-    let loaders = loaders(spec);
-    let text = r.render(
-        MODULE,
-        context! {
-            owners => Value::from(Serde(&owners)),
-            loaders => Value::from(Serde(&loaders)),
-            op_cli => OP_CLI_NAME,
-            key_root => KEY_ROOT,
-            // The keys directory and its parents under /run, outermost first.
-            key_root_dirs => key_root_dirs(),
-            podman => podman_floor(spec).to_string(),
-            delegate_io => spec.containers.values().any(|c| c.resources.io_weight.is_some()),
-        },
-    )?;
-    tree.add(layout::NIXOS_MODULE, text, FileMode::Regular);
+    let implicit = spec.servers_implicit();
+    for server in spec.servers.keys() {
+        let dir = ServerDir::of(spec, server);
+        let owners = owners(spec, tree, server, &dir)?;
+        let loaders = loaders(spec, server);
+        let text = r.render(
+            MODULE,
+            context! {
+                owners => Value::from(Serde(&owners)),
+                loaders => Value::from(Serde(&loaders)),
+                op_cli => OP_CLI_NAME,
+                key_root => KEY_ROOT,
+                // The keys directory and its parents under /run, outermost first.
+                key_root_dirs => key_root_dirs(),
+                // `None` for a spec without `servers`: the one-server module.
+                server => (!implicit).then_some(server.as_str()),
+                module_path => &dir.module,
+                tree_from_module => dir.tree_from_module,
+                podman => podman_floor(spec, server),
+                delegate_io => spec.containers_on(server).any(|c| c.resources.io_weight.is_some()),
+            },
+        )?;
+        tree.add(dir.module.clone(), text, FileMode::Regular);
+    }
     tree.add(
         RECONCILE_FILE,
         r.render(
@@ -284,26 +301,46 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     Ok(())
 }
 
-/// The podman the host needs: the newest target of its containers (the
-/// default target when it has none).
-fn podman_floor(spec: &Spec) -> PodmanVersion {
-    spec.containers
-        .values()
-        .map(|c| spec.podman_target(c).version())
-        .max()
-        .unwrap_or(match spec.podman_flag {
-            Some(v) => v,
-            None => PodmanVersion::OLDEST,
-        })
+/// A server's module as the root `default.nix` exposes it.
+#[derive(Debug, Serialize)]
+struct RootModule {
+    name: String,
+    /// The module's directory, relative to the tree root.
+    dir: String,
+}
+
+/// The podman a server's module asserts (the target of its containers'
+/// units), and where that target was chosen.
+fn podman_floor(spec: &Spec, server: &str) -> (String, String) {
+    let target = spec.podman_target_of(server);
+    let from = match &target {
+        PodmanTarget::Server { server, .. } => format!("servers.{server}.podman of containers.nix"),
+        PodmanTarget::Flag(_) => "devbox-gen --podman-version".to_owned(),
+        PodmanTarget::Default => "devbox-gen's default target".to_owned(),
+    };
+    (target.version().to_string(), from)
 }
 
 /// The root `default.nix`: one attribute per consumer folder the tree has.
-pub fn render_root(r: &Renderer, _spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
+pub fn render_root(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
     let has = |p: &str| tree.contains(p);
+    // Declared servers: `nixosModules.<server>`, and `.default` while there is one.
+    let servers: Vec<RootModule> = if spec.servers_implicit() {
+        Vec::new()
+    } else {
+        spec.servers
+            .keys()
+            .map(|name| RootModule {
+                name: name.clone(),
+                dir: ServerDir::of(spec, name).module_dir().to_owned(),
+            })
+            .collect()
+    };
     let text = r.render(
         ROOT,
         context! {
             nixos => has(layout::NIXOS_MODULE),
+            servers => Value::from(Serde(&servers)),
             images => has(layout::IMAGES_INDEX),
             darwin => has(layout::DARWIN_INDEX),
         },

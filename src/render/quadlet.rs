@@ -1,4 +1,4 @@
-//! `users/<owner>/quadlet/<container>.container` and `<container>-home.volume`.
+//! `[nixos/<server>/]users/<owner>/quadlet/<container>.container` and `<container>-home.volume`.
 
 use minijinja::Value;
 use minijinja::context;
@@ -32,10 +32,12 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     let rendered = parallel::map(&containers, |c| -> Result<_, Diagnostic> {
         let view = ContainerView::new(spec, c)?;
         let owner = &c.owner.value;
+        let server = layout::ServerDir::of(spec, &c.server.value);
         let ctx = context! { c => Value::from(Serde(&view)) };
         Ok([
             (
                 layout::owner_file(
+                    &server,
                     owner,
                     OwnerDir::Quadlet,
                     &layout::container_file(&view.name),
@@ -43,7 +45,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
                 r.render(CONTAINER, ctx.clone())?,
             ),
             (
-                layout::owner_file(owner, OwnerDir::Quadlet, &view.volume_file),
+                layout::owner_file(&server, owner, OwnerDir::Quadlet, &view.volume_file),
                 r.render(HOME_VOLUME, ctx)?,
             ),
         ])

@@ -184,14 +184,19 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
         }
     }
 
-    let mut by_owner: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();
+    // An owner's files on each server list that server's containers only.
+    let mut by_owner: BTreeMap<(&str, &str), Vec<&Container>> = BTreeMap::new();
     for c in spec.containers.values() {
-        by_owner.entry(c.owner.value.as_str()).or_default().push(c);
+        by_owner
+            .entry((c.server.value.as_str(), c.owner.value.as_str()))
+            .or_default()
+            .push(c);
     }
     // Each owner's files depend on nothing else: render them in parallel.
-    let owners: Vec<(&str, Vec<&Container>)> = by_owner.into_iter().collect();
-    let rendered = parallel::map(&owners, |(owner, containers)| {
-        owner_files(r, spec, owner, containers)
+    let owners: Vec<((&str, &str), Vec<&Container>)> = by_owner.into_iter().collect();
+    let rendered = parallel::map(&owners, |((server, owner), containers)| {
+        let server = layout::ServerDir::of(spec, server);
+        owner_files(r, spec, &server, owner, containers)
     });
     for files in rendered {
         for (path, text, mode) in files? {
@@ -205,6 +210,7 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
 fn owner_files(
     r: &Renderer,
     spec: &Spec,
+    server: &layout::ServerDir,
     owner: &str,
     containers: &[&Container],
 ) -> Result<Vec<(String, String, FileMode)>, Diagnostic> {
@@ -281,7 +287,7 @@ fn owner_files(
     .chain(key_units)
     {
         files.push((
-            layout::owner_file(owner, dir, file),
+            layout::owner_file(server, owner, dir, file),
             r.render(template, ctx.clone())?,
             mode,
         ));

@@ -4,7 +4,7 @@
 //! ports 1–65535 or ranges `a-b`; an empty host port lets podman pick one.
 //! Refused too: an all-interfaces address (`0.0.0.0`, `[::]`), a host port
 //! below 1024, and a host port (same address and protocol) used twice on one
-//! orchestrator host.
+//! server.
 //! ## Why is this bad?
 //! Without an IP, or with the unspecified one, the port listens on every
 //! interface of the orchestrator, outside the tailnet; a malformed entry stops
@@ -170,7 +170,9 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 proto,
             }) = parsed
             {
-                let on_host = bound.entry((c.host.value.as_str(), ip, proto)).or_default();
+                let on_host = bound
+                    .entry((c.server.value.as_str(), ip, proto))
+                    .or_default();
                 let clash = on_host
                     .range(..=range.1)
                     .next_back()
@@ -181,14 +183,14 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                         Diagnostic::error(
                             "spec::port",
                             format!(
-                                "host port of `{}` is already bound on host `{}`",
-                                port.value, c.host.value
+                                "host port of `{}` is already bound on server `{}`",
+                                port.value, c.server.value
                             ),
                         )
                         .with_label(port.span, "bound again here")
                         .with_label(first, format!("first bound here (container `{other}`)"))
                         .with_help(
-                            "each host port (address and protocol) can be published once per host",
+                            "each host port (address and protocol) can be published once per server",
                         ),
                     );
                 } else {

@@ -523,7 +523,11 @@ const STRING_FIELDS: &[(&str, &str)] = &[
     ),
     (
         "containers.nix",
-        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; host = @S@; }; }"#,
+        r#"{ images.base = { }; containers.coal-dev = { owner = "coal"; server = @S@; }; }"#,
+    ),
+    (
+        "containers.nix",
+        r#"{ images.base = { }; servers.build = { podman = @S@; memory = @S@; gpus = [ @S@ ]; }; containers.coal-dev.owner = "coal"; }"#,
     ),
     (
         "containers.nix",

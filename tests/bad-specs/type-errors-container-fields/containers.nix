@@ -3,7 +3,7 @@
   containers.coal-dev = {
     owner = [ "coal" ];
     image = 1;
-    host = true;
+    server = true;
     hostname = 7;
     ports = "127.0.0.1:8080:80";
     env = "LANG=C";

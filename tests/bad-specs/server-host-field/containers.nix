@@ -1,0 +1,8 @@
+{
+  images.base = { };
+  defaults.host = "build";
+  containers.coal-dev = {
+    owner = "coal";
+    host = "build";
+  };
+}

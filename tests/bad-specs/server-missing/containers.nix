@@ -1,0 +1,10 @@
+{
+  images.base = { };
+  servers.build = { };
+  servers.gpu-box = { };
+  containers.coal-dev.owner = "coal";
+  containers.ash-dev = {
+    owner = "ash";
+    server = "gpu-box";
+  };
+}
