@@ -191,7 +191,7 @@ fn a_feature_newer_than_the_target_is_refused_naming_the_release_that_added_it()
     let compiled = compile_for_podman(&spec, None, None, Some(V50));
     let text = render_text(&compiled.diagnostics, &compiled.sources, false);
     assert!(compiled.has_errors(), "{text}");
-    assert!(text.contains("spec::podman-version"), "{text}");
+    assert!(text.contains("spec::podman-too-old"), "{text}");
     assert!(text.contains("needs podman 5.3"), "{text}");
     assert!(text.contains("`AddHost=`"), "{text}");
     assert!(
@@ -222,17 +222,44 @@ fn a_feature_newer_than_the_target_is_refused_naming_the_release_that_added_it()
     }
 }
 
+#[test]
+fn a_server_podman_is_the_target_of_its_containers_over_the_flag() {
+    // tests/specs/extra-hosts: servers.build.podman = "5.3.1", extraHosts (5.3).
+    for flag in [None, Some(V50), Some(V54)] {
+        let tree = render_for("tests/specs/extra-hosts", flag);
+        assert_keys_known(&tree, PodmanVersion::new(5, 3), "extra-hosts");
+        let text = tree.to_text();
+        assert!(text.contains("(podman >= 5.3)"), "{flag:?}");
+        assert!(
+            text.contains("package.version \"5.3\";")
+                && text.contains("(servers.build.podman of containers.nix)"),
+            "{flag:?}"
+        );
+        assert_quadlet_accepts(&tree, "extra-hosts");
+    }
+}
+
 /// Writes a tree and runs podman 5.4's quadlet over each owner's unit dir.
 fn assert_quadlet_accepts(tree: &OutputTree, what: &str) {
     let out = tempfile::tempdir().expect("tmp");
     emit::write(tree, Utf8Path::from_path(out.path()).expect("utf8")).expect("write");
-    let users = out.path().join("users");
-    let mut dirs = 0;
-    for owner in std::fs::read_dir(&users).expect("users/") {
-        let dir = owner.expect("entry").path().join("quadlet");
-        if !dir.is_dir() {
-            continue;
+    // `users/<owner>/quadlet`, or `nixos/<server>/users/<owner>/quadlet` with servers.
+    fn quadlet_dirs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "quadlet") {
+                    out.push(path);
+                } else {
+                    quadlet_dirs(&path, out);
+                }
+            }
         }
+    }
+    let mut found = Vec::new();
+    quadlet_dirs(out.path(), &mut found);
+    let mut dirs = 0;
+    for dir in found {
         dirs += 1;
         let Some(q) = support::quadlet_dryrun_user(&dir) else {
             return; // skipped loudly by the harness
