@@ -114,9 +114,10 @@ evaluate() {
 		die "evaluating the generated NixOS module of $tree failed"
 	fi
 }
-# The guest's podman release ("podman version 5.4.2"): the module asserts it
-# meets the units' target.
-podman_version=$(chroot "$root" podman --version | awk '{ print $3 }')
+# The guest's podman release, from its package database (podman itself does
+# not run in a bare chroot: it reads /proc): the module asserts it meets the
+# units' target. "5.4.2+ds1-2" -> "5.4.2".
+podman_version=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f '${Version}' podman | sed -E 's/^[0-9]+://; s/[+~-].*//')
 [ -n "$podman_version" ] || die "the guest has no podman"
 evaluate "$tree" "$work/spec.json" "$work/module"
 python3 "$harness/install.py" "$root" "$work/module.json" "$work/module.trace" "$tree" "$harness"
