@@ -130,11 +130,17 @@ evaluate() {
 	users=$(jq -c '[.containers[].owner] as $o | .users | with_entries(select(.key as $k | $o | index($k))) | map_values({ uid })' "$spec_json")
 	if ! nix-instantiate --store dummy:// --eval --strict --json "$harness/eval.nix" \
 		--arg tree "$tree" --argstr module "$module" --argstr namesJson "$names" --argstr usersJson "$users" \
-		--argstr opTokenFile /etc/devbox-e2e/op-token >"$out.json" 2>"$out.trace"; then
+		--argstr opTokenFile /etc/devbox-e2e/op-token --argstr podmanVersion "$podman_version" \
+		>"$out.json" 2>"$out.trace"; then
 		grep -v devbox-e2e-drv "$out.trace" >&2
 		die "evaluating the generated NixOS module of $tree failed"
 	fi
 }
+# The guest's podman release, from its package database (podman itself does
+# not run in a bare chroot: it reads /proc): the module asserts it meets the
+# units' target. "5.4.2+ds1-2" -> "5.4.2".
+podman_version=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f '${Version}' podman | sed -E 's/^[0-9]+://; s/[+~-].*//')
+[ -n "$podman_version" ] || die "the guest has no podman"
 evaluate "$tree" "$work/spec.json" "$work/module"
 python3 "$harness/install.py" "$root" "$work/module.json" "$work/module.trace" "$tree" "$harness"
 # NixOS runs the system activation at boot, before systemd.

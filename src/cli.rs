@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::eval::Evaluator;
+use crate::model::PodmanVersion;
 use crate::source::SourceMap;
 use crate::{emit, pipeline};
 
@@ -64,6 +65,11 @@ pub enum Command {
         /// (it must hold the spec); default: the enclosing git repository, else the spec.
         #[arg(long)]
         root: Option<Utf8PathBuf>,
+        /// The podman release of the host(s) whose servers name none in containers.nix
+        /// (`servers.<name>.podman`); decides the Quadlet keys the units may use.
+        /// 5.0 to 5.4; default 5.0.
+        #[arg(long, value_name = "MAJOR.MINOR", value_parser = parse_podman_version)]
+        podman_version: Option<PodmanVersion>,
     },
     /// Parse, evaluate and validate a spec directory; write nothing.
     Check {
@@ -72,6 +78,9 @@ pub enum Command {
         /// As for `render`.
         #[arg(long)]
         root: Option<Utf8PathBuf>,
+        /// As for `render`.
+        #[arg(long, value_name = "MAJOR.MINOR", value_parser = parse_podman_version)]
+        podman_version: Option<PodmanVersion>,
     },
     /// Print a value: a `.nix` file as `nix-instantiate --eval --strict --json` would,
     /// or a spec directory as the decoded spec with defaults filled in.
@@ -149,8 +158,12 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             eval(&path, json, root.as_deref(), &call, &reporter)
         }
-        Command::Check { spec, root } => {
-            let compiled = pipeline::check_with_root(&spec, root.as_deref());
+        Command::Check {
+            spec,
+            root,
+            podman_version,
+        } => {
+            let compiled = pipeline::check_for_podman(&spec, root.as_deref(), podman_version);
             reporter.report(&compiled.diagnostics, &compiled.sources);
             if compiled.has_errors() {
                 exit::INPUT
@@ -164,12 +177,14 @@ pub fn run(cli: Cli) -> ExitCode {
             check,
             templates,
             root,
+            podman_version,
         } => render(
             &spec,
             &out,
             check,
             templates.as_deref(),
             root.as_deref(),
+            podman_version,
             &reporter,
         ),
     };
@@ -182,11 +197,12 @@ fn render(
     check: bool,
     templates: Option<&Utf8Path>,
     root: Option<&Utf8Path>,
+    podman: Option<PodmanVersion>,
     reporter: &Reporter,
 ) -> u8 {
     // The compiler is single-threaded until rendering: read the old tree meanwhile.
     let prefetch = emit::Prefetch::start(out, !check);
-    let compiled = pipeline::compile_with_root(spec, templates, root);
+    let compiled = pipeline::compile_for_podman(spec, templates, root, podman);
     reporter.report_with(
         &compiled.diagnostics,
         &compiled.sources,
@@ -240,6 +256,19 @@ fn render(
                 exit::OUTPUT
             }
         }
+    }
+}
+
+/// `--podman-version`: a release the units can be written for, else a usage error.
+fn parse_podman_version(s: &str) -> Result<PodmanVersion, String> {
+    let v: PodmanVersion = s.parse()?;
+    match v.refusal() {
+        None => Ok(v),
+        Some(why) => Err(format!(
+            "{why}; supported: {} to {}",
+            PodmanVersion::OLDEST,
+            PodmanVersion::NEWEST
+        )),
     }
 }
 

@@ -7,6 +7,8 @@ mod containers;
 pub mod darwin;
 mod decode;
 mod modules;
+pub mod podman;
+pub mod quadlet_keys;
 pub mod tailnet;
 pub mod units;
 mod users;
@@ -19,9 +21,11 @@ use crate::diagnostics::Diagnostics;
 use crate::eval::{Evaluator, Value};
 use crate::source::Span;
 
+pub use podman::PodmanVersion;
+
 pub use crate::diagnostics::{did_you_mean, guess_or};
 pub use decode::Decoder;
-pub use units::{Duration, Memory, PodmanVersion};
+pub use units::{Duration, Memory};
 
 /// A value and where it was written. Serialises as the bare value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,6 +82,9 @@ pub struct Spec {
     pub broken_images: BTreeSet<String>,
     #[serde(skip)]
     pub undecided_users: BTreeMap<String, Undecided>,
+    /// `--podman-version`: the podman of a server that names none.
+    #[serde(skip)]
+    pub podman_flag: Option<PodmanVersion>,
 }
 
 /// A user of users.nix (`users.users.<name>`). Only owners
@@ -258,6 +265,11 @@ pub struct Container {
     /// or a path of `allowedDevices` (validation decides which is which).
     pub devices: Vec<Spanned<String>>,
     pub env: BTreeMap<String, Spanned<String>>,
+    /// `AddHost=`: host name → IP address in the container's /etc/hosts.
+    pub extra_hosts: BTreeMap<String, Spanned<String>>,
+    /// Where `extraHosts` is set, when it is.
+    #[serde(skip)]
+    pub extra_hosts_span: Option<Span>,
     pub hostname: Spanned<String>,
     pub idle: Idle,
     /// `None` only when the spec has no image to default to (reported by a rule).
@@ -337,7 +349,7 @@ pub struct Server {
     pub memory: Option<Spanned<Memory>>,
     pub name: Spanned<String>,
     /// The Podman version the server runs (`5.4`).
-    pub podman: Option<Spanned<PodmanVersion>>,
+    pub podman: Option<Spanned<units::PodmanVersion>>,
     /// Not declared: the one server of a spec without `servers`.
     #[serde(skip)]
     pub implicit: bool,
@@ -437,10 +449,15 @@ impl Number {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Resources {
     pub cpus: Spanned<Number>,
+    /// `IOWeight=` (1–10000); `None`: systemd's default weight, 100.
+    pub io_weight: Option<Spanned<i64>>,
     pub memory: Spanned<Memory>,
     pub pids: Spanned<i64>,
+    /// `MemorySwapMax=`; `None`: no swap limit.
+    pub swap: Option<Spanned<Memory>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -484,6 +501,32 @@ impl Spec {
     /// The image container `c` runs: `None` only in a spec that validation
     /// refuses (no image, or one that is not defined), so rules use it to skip
     /// what another rule reports and renderers may treat `None` as a bug.
+    /// The podman release container `c`'s units are written for.
+    pub fn podman_target(&self, c: &Container) -> PodmanTarget {
+        self.podman_target_of(&c.server.value)
+    }
+
+    /// The podman release the units of server `server` are written for: its
+    /// `podman`, else `--podman-version`, else the oldest supported. A
+    /// malformed `podman` is reported by a rule and counts as not set here.
+    pub fn podman_target_of(&self, server: &str) -> PodmanTarget {
+        let own = self.servers.get(server).and_then(|s| s.podman.as_ref());
+        if let Some(p) = own
+            && let Some((major, minor, _)) = p.value.parts
+            && let (Ok(major), Ok(minor)) = (u16::try_from(major), u16::try_from(minor))
+        {
+            return PodmanTarget::Server {
+                server: server.to_owned(),
+                version: PodmanVersion::new(major, minor),
+                span: p.span,
+            };
+        }
+        match self.podman_flag {
+            Some(v) => PodmanTarget::Flag(v),
+            None => PodmanTarget::Default,
+        }
+    }
+
     pub fn image_of(&self, c: &Container) -> Option<&Image> {
         c.image.as_ref().and_then(|i| self.images.get(&i.value))
     }
@@ -498,6 +541,44 @@ impl Spec {
         self.containers
             .values()
             .filter(move |c| c.server.value == server)
+    }
+}
+
+/// Where a container's target podman comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodmanTarget {
+    /// `servers.<server>.podman`.
+    Server {
+        server: String,
+        version: PodmanVersion,
+        span: Span,
+    },
+    /// `--podman-version`.
+    Flag(PodmanVersion),
+    /// Neither: the oldest podman devbox-gen writes units for.
+    Default,
+}
+
+impl PodmanTarget {
+    pub fn version(&self) -> PodmanVersion {
+        match self {
+            PodmanTarget::Server { version, .. } | PodmanTarget::Flag(version) => *version,
+            PodmanTarget::Default => PodmanVersion::OLDEST,
+        }
+    }
+
+    /// Where the version was chosen, for a diagnostic.
+    pub fn origin(&self) -> String {
+        match self {
+            PodmanTarget::Server {
+                server, version, ..
+            } => format!("`servers.{server}.podman = \"{version}\"`"),
+            PodmanTarget::Flag(v) => format!("`--podman-version {v}`"),
+            PodmanTarget::Default => format!(
+                "the default podman {} (no server `podman`, no `--podman-version`)",
+                PodmanVersion::OLDEST
+            ),
+        }
     }
 }
 
@@ -538,6 +619,7 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         containers: c.containers,
         cleanup: c.cleanup,
         darwin,
+        podman_flag: None,
     })
 }
 

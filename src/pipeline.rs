@@ -7,7 +7,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::eval::{Evaluator, Value};
-use crate::model::{self, Spec, SpecFiles};
+use crate::model::{self, PodmanVersion, Spec, SpecFiles};
 use crate::render::{OutputTree, Renderer};
 use crate::source::SourceMap;
 use crate::validate;
@@ -49,12 +49,12 @@ enum Until<'a> {
 
 /// Every stage, up to the rendered tree (reads within the default root).
 pub fn compile(spec_dir: &Utf8Path, templates: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, Until::Rendered { templates }, None)
+    run(spec_dir, Until::Rendered { templates }, None, None)
 }
 
 /// The front end only: read, evaluate, decode, validate (`check`, `eval`).
 pub fn check(spec_dir: &Utf8Path) -> Compiled {
-    run(spec_dir, Until::Validated, None)
+    run(spec_dir, Until::Validated, None, None)
 }
 
 /// [`compile`] with the readable root given (`--root`).
@@ -63,12 +63,31 @@ pub fn compile_with_root(
     templates: Option<&Utf8Path>,
     root: Option<&Utf8Path>,
 ) -> Compiled {
-    run(spec_dir, Until::Rendered { templates }, root)
+    run(spec_dir, Until::Rendered { templates }, root, None)
+}
+
+/// [`compile_with_root`] for `podman` (`--podman-version`) where a server names none.
+pub fn compile_for_podman(
+    spec_dir: &Utf8Path,
+    templates: Option<&Utf8Path>,
+    root: Option<&Utf8Path>,
+    podman: Option<PodmanVersion>,
+) -> Compiled {
+    run(spec_dir, Until::Rendered { templates }, root, podman)
 }
 
 /// [`check`] with the readable root given (`--root`).
 pub fn check_with_root(spec_dir: &Utf8Path, root: Option<&Utf8Path>) -> Compiled {
-    run(spec_dir, Until::Validated, root)
+    run(spec_dir, Until::Validated, root, None)
+}
+
+/// [`check_with_root`] for `podman` (`--podman-version`) where a server names none.
+pub fn check_for_podman(
+    spec_dir: &Utf8Path,
+    root: Option<&Utf8Path>,
+    podman: Option<PodmanVersion>,
+) -> Compiled {
+    run(spec_dir, Until::Validated, root, podman)
 }
 
 /// What `import`, `readFile` and friends may reach when `--root` is not given:
@@ -82,10 +101,15 @@ pub fn default_read_root(spec_dir: &Utf8Path) -> Utf8PathBuf {
         .to_owned()
 }
 
-fn run(spec_dir: &Utf8Path, until: Until, root: Option<&Utf8Path>) -> Compiled {
+fn run(
+    spec_dir: &Utf8Path,
+    until: Until,
+    root: Option<&Utf8Path>,
+    podman: Option<PodmanVersion>,
+) -> Compiled {
     let sources = Rc::new(SourceMap::new());
     let mut diags = Diagnostics::new();
-    let (spec, tree) = match compile_into(spec_dir, until, root, &sources, &mut diags) {
+    let (spec, tree) = match compile_into(spec_dir, until, root, podman, &sources, &mut diags) {
         Some((spec, tree)) => (Some(spec), tree),
         None => (None, None),
     };
@@ -101,6 +125,7 @@ fn compile_into(
     spec_dir: &Utf8Path,
     until: Until,
     root: Option<&Utf8Path>,
+    podman: Option<PodmanVersion>,
     sources: &Rc<SourceMap>,
     diags: &mut Diagnostics,
 ) -> Option<(Spec, Option<OutputTree>)> {
@@ -137,7 +162,8 @@ fn compile_into(
         },
         None => default_read_root(&spec_root),
     };
-    let spec = evaluate(&spec_root, &read_root, sources, diags)?;
+    let mut spec = evaluate(&spec_root, &read_root, sources, diags)?;
+    spec.podman_flag = podman;
     validate::validate(&spec, diags);
     let templates = match until {
         Until::Rendered { templates } if !diags.has_errors() => templates,

@@ -16,6 +16,7 @@ mod darwin_workspaces;
 pub mod devices;
 mod durations;
 mod env_vars;
+mod extra_hosts;
 mod hostnames;
 mod image_fields;
 mod mounts;
@@ -23,6 +24,7 @@ mod on_calendar;
 mod op_vault;
 mod owner_secrets;
 mod plain_ssh_keys;
+mod podman_version;
 mod ports;
 mod resources;
 mod server_capacity;
@@ -77,6 +79,8 @@ const RULES: &[Rule] = &[
     mounts::check,
     volumes::check,
     devices::check,
+    extra_hosts::check,
+    podman_version::check,
     on_calendar::check,
     cleanup_cadence::check,
     darwin_host::check,

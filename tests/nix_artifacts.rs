@@ -12,7 +12,8 @@ use std::process::Command;
 
 use camino::Utf8Path;
 use devbox_gen::emit;
-use devbox_gen::pipeline::compile;
+use devbox_gen::model::PodmanVersion;
+use devbox_gen::pipeline::{compile, compile_for_podman};
 use devbox_gen::render::filters::nix;
 use serde_json::{Value, json};
 use support::NixInput;
@@ -59,6 +60,16 @@ fn eval_module(tree: &Path, uids: &str, token: &str) -> Option<Value> {
         "tree = {}; uids = {uids}; opTokenFile = {};",
         nix_path(tree),
         nix::string(token)
+    );
+    Some(eval_stub("eval-module.nix", &args)?.unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// [`eval_module`] on a host whose `virtualisation.podman.package` is podman `version`.
+fn eval_module_on_podman(tree: &Path, uids: &str, version: &str) -> Option<Value> {
+    let args = format!(
+        "tree = {}; uids = {uids}; podmanVersion = {};",
+        nix_path(tree),
+        nix::string(version)
     );
     Some(eval_stub("eval-module.nix", &args)?.unwrap_or_else(|e| panic!("{e}")))
 }
@@ -1028,4 +1039,73 @@ fn nixos_module_makes_host_directories_and_enables_cdi_only_for_gpus() {
             .any(|r| r.contains("/var/lib/devbox")),
         "no host directory without a hostPath mount"
     );
+}
+
+#[test]
+fn module_asserts_the_host_podman_meets_the_target() {
+    let spec = Utf8Path::from_path(manifest_dir())
+        .expect("utf8")
+        .join("examples/team");
+    let failed = |v: &Value| -> Vec<String> {
+        v["module"]["config"]["content"]["assertions"]
+            .as_array()
+            .expect("assertions")
+            .iter()
+            .filter(|a| a["assertion"] == false)
+            .map(|a| a["message"].as_str().expect("message").to_owned())
+            .collect()
+    };
+    for (target, host, ok) in [
+        ((5, 4), "5.4.2", true),
+        ((5, 4), "5.4.0", true),
+        ((5, 4), "5.3.1", false),
+        ((5, 4), "5.10.0", true),
+        ((5, 0), "5.0.3", true),
+        ((5, 0), "4.9.4", false),
+    ] {
+        let compiled = compile_for_podman(
+            &spec,
+            None,
+            None,
+            Some(PodmanVersion::new(target.0, target.1)),
+        );
+        let tree = compiled.tree.expect("tree");
+        let out = tempfile::tempdir().expect("tmp");
+        emit::write(&tree, Utf8Path::from_path(out.path()).expect("utf8")).expect("write");
+        let Some(v) = eval_module_on_podman(out.path(), TEAM_UIDS, host) else {
+            return;
+        };
+        let failed = failed(&v);
+        if ok {
+            assert!(failed.is_empty(), "{target:?} on {host}: {failed:?}");
+        } else {
+            assert_eq!(failed.len(), 1, "{target:?} on {host}: {failed:?}");
+            assert!(
+                failed[0].contains(&format!("podman >= {}.{}", target.0, target.1))
+                    && failed[0].ends_with(&format!("is podman {host}")),
+                "{failed:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn module_delegates_io_only_when_a_container_sets_an_io_weight() {
+    for (spec, uids, delegated) in [
+        ("tests/specs/limits", "{ gale = 1004; }", true),
+        ("examples/team", TEAM_UIDS, false),
+    ] {
+        let out = render(spec);
+        let Some(v) = eval_module(out.path(), uids, TOKEN) else {
+            return;
+        };
+        let services = &v["module"]["config"]["content"]["systemd"]["services"];
+        let delegate = &services["user@"]["serviceConfig"]["Delegate"];
+        if delegated {
+            // systemd's user@.service delegates pids, memory and cpu; io is added.
+            assert_eq!(delegate, "pids memory cpu io", "{spec}");
+        } else {
+            assert!(services.get("user@").is_none(), "{spec}: {services}");
+        }
+    }
 }

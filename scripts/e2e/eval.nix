@@ -5,7 +5,7 @@
 # guest and refuses any option it does not know how to apply.
 # `module`: the module's directory in the tree (`nixos/<server>` for a spec
 # with `servers`).
-{ tree, module ? "nixos", namesJson, usersJson, opTokenFile }:
+{ tree, module ? "nixos", namesJson, usersJson, opTokenFile, podmanVersion }:
 let
   lib = import ./lib.nix;
   pkgs = import ./pkgs.nix { names = builtins.fromJSON namesJson; };
@@ -14,7 +14,8 @@ let
   config = {
     devbox = defaults // { enable = true; inherit opTokenFile; };
     users.users = builtins.fromJSON usersJson;
-    virtualisation.podman.package = pkgs.podman;
+    # The guest's podman, with the version the module asserts on.
+    virtualisation.podman.package = pkgs.podman // { version = podmanVersion; };
   };
   isIf = v: builtins.isAttrs v && (v._type or null) == "if";
   resolve = v:

@@ -432,6 +432,16 @@ def service_unit(name, u, unit_dir):
     service = {"Environment": [f'"{k}={v}"' for k, v in sorted(env.items())]}
     service.update(u.get("serviceConfig", {}))
     text = "\n".join(section("Unit", unit) + [""] + section("Service", service)) + "\n"
+    # As NixOS: a unit systemd itself ships (user@.service) is extended by a
+    # drop-in, <unit>.d/overrides.conf, not replaced.
+    upstream = "/usr/lib/systemd/" + ("system" if unit_dir == "/etc/systemd/system" else "user")
+    if os.path.exists(g(f"{upstream}/{name}.service")):
+        d = f"{unit_dir}/{name}.service.d"
+        os.makedirs(g(d), exist_ok=True)
+        with open(g(f"{d}/overrides.conf"), "w") as f:
+            f.write(text)
+        installed.append(f"{d}/overrides.conf")
+        return
     install_unit(unit_dir, f"{name}.service", text, u.get("wantedBy", []))
 
 

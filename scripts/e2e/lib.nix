@@ -21,6 +21,7 @@ rec {
     submodule = m: "submodule";
   };
 
+  versionAtLeast = v: w: builtins.compareVersions v w >= 0;
   hasPrefix = pre: s: builtins.substring 0 (builtins.stringLength pre) s == pre;
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: l: if cond then l else [ ];

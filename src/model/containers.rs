@@ -9,7 +9,7 @@ use crate::eval::{Attrs, Value, ValueKind};
 use super::decode::{Decoder, Fields};
 use super::{
     Cleanup, Container, Duration, Editors, IMPLICIT_SERVER, Idle, Image, ImageUser, Memory, Mount,
-    Number, PodmanVersion, Resources, Server, Spanned, Syncthing, Tailscale, Volume,
+    Number, Resources, Server, Spanned, Syncthing, Tailscale, Volume,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -43,6 +43,7 @@ const CONTAINER_FIELDS: &[&str] = &[
     "idle",
     "ports",
     "env",
+    "extraHosts",
     "autoStart",
     "mounts",
     "devices",
@@ -51,7 +52,7 @@ const CONTAINER_FIELDS: &[&str] = &[
 const CONTAINER_NESTED: &[(&str, &[&str])] = &[
     ("tailscale", &["enable", "ssh", "tags", "share"]),
     ("syncthing", &["enable", "folder"]),
-    ("resources", &["cpus", "memory", "pids"]),
+    ("resources", &["cpus", "memory", "pids", "ioWeight", "swap"]),
     ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
 ];
 /// Container fields that were renamed: (old, new).
@@ -197,7 +198,7 @@ fn decode_server(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Server {
         podman: f
             .get(d, "podman")
             .and_then(|v| d.string(&v, f.field("podman")))
-            .map(|p| p.map(PodmanVersion::parse)),
+            .map(|p| p.map(super::units::PodmanVersion::parse)),
         name,
         implicit: false,
     }
@@ -419,6 +420,13 @@ fn decode_container(
             pids: resources
                 .int_or(d, "pids", 4096)
                 .unwrap_or_else(|| Spanned::new(4096, resources.span)),
+            io_weight: resources
+                .get(d, "ioWeight")
+                .and_then(|v| d.int(&v, resources.field("ioWeight"))),
+            swap: resources
+                .get(d, "swap")
+                .and_then(|v| d.string(&v, resources.field("swap")))
+                .map(|s| s.map(Memory::parse)),
         },
         idle: Idle {
             stop_after: nullable_or(d, &idle, "stopAfter", Some("1d"))
@@ -429,6 +437,8 @@ fn decode_container(
         },
         ports: f.list_or_empty(d, "ports", |d, v, field| d.string(v, field)),
         env: f.string_attrs_or_empty(d, "env"),
+        extra_hosts: f.string_attrs_or_empty(d, "extraHosts"),
+        extra_hosts_span: f.get(d, "extraHosts").map(|v| v.span),
         auto_start: f.bool_or(d, "autoStart", true),
         mounts: f.list_or_empty(d, "mounts", decode_mount),
         devices: f.list_or_empty(d, "devices", |d, v, field| d.string(v, field)),

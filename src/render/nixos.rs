@@ -17,7 +17,7 @@ use super::layout::{self, KEY_ROOT, OwnerDir, ServerDir, bin_dir, image_ref, ima
 use super::validated;
 use super::{Renderer, Templates, TreeBuilder};
 use crate::diagnostics::Diagnostic;
-use crate::model::Spec;
+use crate::model::{PodmanTarget, Spec};
 
 const MODULE: &str = "nixos/default.nix.j2";
 const ROOT: &str = "root/default.nix.j2";
@@ -317,6 +317,8 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
                 // `AddDevice=` names with: enabled only when a container of this
                 // server asks for a GPU.
                 gpu => spec.containers_on(server).any(crate::validate::devices::wants_gpu),
+                podman => podman_floor(spec, server),
+                delegate_io => spec.containers_on(server).any(|c| c.resources.io_weight.is_some()),
             },
         )?;
         tree.add(dir.module.clone(), text, FileMode::Regular);
@@ -341,6 +343,18 @@ struct RootModule {
     name: String,
     /// The module's directory, relative to the tree root.
     dir: String,
+}
+
+/// The podman a server's module asserts (the target of its containers'
+/// units), and where that target was chosen.
+fn podman_floor(spec: &Spec, server: &str) -> (String, String) {
+    let target = spec.podman_target_of(server);
+    let from = match &target {
+        PodmanTarget::Server { server, .. } => format!("servers.{server}.podman of containers.nix"),
+        PodmanTarget::Flag(_) => "devbox-gen --podman-version".to_owned(),
+        PodmanTarget::Default => "devbox-gen's default target".to_owned(),
+    };
+    (target.version().to_string(), from)
 }
 
 /// The root `default.nix`: one attribute per consumer folder the tree has.

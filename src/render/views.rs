@@ -35,6 +35,14 @@ pub struct ContainerView {
     pub cpu_quota: String,
     pub memory_max: String,
     pub tasks_max: i64,
+    /// `IOWeight=`, when the spec sets `ioWeight`.
+    pub io_weight: Option<i64>,
+    /// `MemorySwapMax=`, when the spec sets `swap`.
+    pub swap_max: Option<String>,
+    /// `AddHost=` values, `<name>:<ip>`, sorted by name.
+    pub extra_hosts: Vec<String>,
+    /// The podman release the units are written for (`5.0`).
+    pub podman: String,
     pub auto_start: bool,
     /// The image's name (`rust`).
     pub image: String,
@@ -179,6 +187,14 @@ impl ContainerView {
             cpu_quota: cpu_quota(c.resources.cpus.value.as_f64()),
             memory_max: c.resources.memory.value.text.clone(),
             tasks_max: c.resources.pids.value,
+            io_weight: c.resources.io_weight.as_ref().map(|w| w.value),
+            swap_max: c.resources.swap.as_ref().map(|s| s.value.text.clone()),
+            extra_hosts: c
+                .extra_hosts
+                .iter()
+                .map(|(name, ip)| format!("{name}:{}", ip.value))
+                .collect(),
+            podman: spec.podman_target(c).version().to_string(),
             auto_start: c.auto_start,
             image: image_name.to_owned(),
             image_unit: layout::image_unit(image_name),

@@ -1,8 +1,10 @@
 //! ## What it does
 //! Checks resource limits: `cpus` from 0.01 up to what `CPUQuota=` holds,
-//! `memory` as `<n>[KMGT]`, `pids` in 1–4194304.
+//! `memory` as `<n>[KMGT]`, `pids` in 1–4194304, `ioWeight` in 1–10000 (the
+//! range of systemd's `IOWeight=`), `swap` as `<n>[KMGT]` or `0`.
 //! ## Why is this bad?
-//! They become `CPUQuota=`, `MemoryMax=` and `TasksMax=`; systemd ignores a
+//! They become `CPUQuota=`, `MemoryMax=`, `TasksMax=`, `IOWeight=` and
+//! `MemorySwapMax=`; systemd ignores a
 //! malformed value with only a warning, leaving the container unbounded.
 //! `CPUQuota=<n>%` is parsed as permyriad in an `int` (`parse_permyriad_unbounded()`
 //! in systemd's `src/basic/percent-util.c`): at most (`INT_MAX` − 99) / 100 percent;
@@ -62,6 +64,29 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 r.memory.span,
                 "expected `<n>[KMGT]`, e.g. `4G` or `512M`",
                 &help,
+            ));
+        }
+        if let Some(w) = &r.io_weight
+            && !(1..=10_000).contains(&w.value)
+        {
+            diags.push(super::invalid(
+                "spec::io-weight",
+                format!("`ioWeight` {} is out of range", w.value),
+                w.span,
+                "expected 1–10000",
+                "it becomes systemd's `IOWeight=` (the default weight is 100)",
+            ));
+        }
+        if let Some(swap) = &r.swap
+            && swap.value.text != "0"
+            && swap.value.bytes.is_none()
+        {
+            diags.push(super::invalid(
+                "spec::swap",
+                format!("`{}` is not a swap size", swap.value.text.escape_debug()),
+                swap.span,
+                "expected `<n>[KMGT]`, e.g. `2G`, or `0` for no swap",
+                &memory_hint(&swap.value.text),
             ));
         }
         if !(1..=4_194_304).contains(&r.pids.value) {

@@ -1,7 +1,7 @@
 # The generated NixOS module applied to stub config/lib/pkgs, as JSON-ready
 # data: the module's options and config, plus what its functions do.
 # `module`: the module's directory in the tree (`nixos/<server>` with `servers`).
-{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token", module ? "nixos" }:
+{ tree, uids, opTokenFile ? "/run/secrets/devbox-op-token", module ? "nixos", podmanVersion ? null }:
 let
   pkgs = import ./pkgs.nix;
   lib = import ./lib.nix;
@@ -16,7 +16,8 @@ let
       inherit opTokenFile images;
     };
     users.users = builtins.mapAttrs (_: uid: { inherit uid; }) uids;
-    virtualisation.podman.package = pkgs.podman;
+    virtualisation.podman.package =
+      if podmanVersion == null then pkgs.podman else pkgs.podman // { version = podmanVersion; };
   };
   m = import (tree + "/${module}") { inherit config lib pkgs; };
   predicate = m.config.content.nixpkgs.config.content.allowUnfreePredicate;

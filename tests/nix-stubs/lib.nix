@@ -21,6 +21,7 @@ rec {
     submodule = m: { _type = "submodule"; module = m; };
   };
 
+  versionAtLeast = v: w: builtins.compareVersions v w >= 0;
   hasPrefix = pre: s: builtins.substring 0 (builtins.stringLength pre) s == pre;
   optional = cond: x: if cond then [ x ] else [ ];
   concatStrings = builtins.concatStringsSep "";

@@ -16,10 +16,12 @@ in
 packages [
   "bash" "bashInteractive" "coreutils" "jq" "cacert" "tailscale" "syncthing" "zed-editor"
   "code-server" "zsh" "fish" "git" "curl" "ripgrep" "fd" "rustup" "gcc" "pkg-config"
-  "python3" "uv" "neovim" "podman" "systemd" "vscode" "gzip" "which" "wget" "openssh"
+  "python3" "uv" "neovim" "systemd" "vscode" "gzip" "which" "wget" "openssh"
 ]
 // {
   _1password-cli = drv "1password-cli" // { name = "1password-cli-2.32.0"; pname = "1password-cli"; };
+  # The podman of the harness's guest (Debian 13).
+  podman = drv "podman" // { version = "5.4.2"; };
   openssl = drv "openssl" // { dev = drv "openssl.dev"; };
   python3Packages = { ipython = drv "python3Packages.ipython"; };
 

@@ -180,6 +180,59 @@ for u in $owners; do
 		fi
 	done
 done
+# Limits: what systemd made of each running container's resources (TasksMax,
+# MemorySwapMax, IOWeight of the service), and the cgroup files where this
+# guest's cgroup tree has the controller (under nspawn on a cgroup-v1 host it
+# has none: the files are absent and only the unit's values show).
+bytes() {
+	case $1 in
+	0) echo 0 ;;
+	*K) echo $((${1%K} << 10)) ;; *M) echo $((${1%M} << 20)) ;;
+	*G) echo $((${1%G} << 30)) ;; *T) echo $((${1%T} << 40)) ;;
+	esac
+}
+# cgroup_file CGROUP FILE WANT: the file's value, or why there is none.
+cgroup_file() {
+	local f=/sys/fs/cgroup$1/$2
+	if [ ! -e "$f" ]; then echo "$2 absent (controllers here: $(cat "/sys/fs/cgroup$1/cgroup.controllers" 2>/dev/null))"; return 0; fi
+	local v
+	v=$(cat "$f")
+	[ "$v" = "$3" ] && { echo "$2 $v"; return 0; }
+	echo "$2 is '$v', want '$3'"
+	return 1
+}
+for u in $owners; do
+	io_wanted=
+	for c in $(containers_of "$u"); do
+		[ "$(cfield "$c" resources.ioWeight)" = null ] || io_wanted=1
+		[ "$(cfield "$c" autoStart)" = true ] || continue
+		pids=$(cfield "$c" resources.pids) swap=$(cfield "$c" resources.swap) io=$(cfield "$c" resources.ioWeight)
+		want_swap=infinity want_io="[not set]" want_swap_file=max want_io_file="default 100"
+		if [ "$swap" != null ]; then want_swap=$(bytes "$swap") want_swap_file=$want_swap; fi
+		if [ "$io" != null ]; then want_io=$io want_io_file="default $io"; fi
+		got=$(uctl "$u" show -P TasksMax "$c.service")/$(uctl "$u" show -P MemorySwapMax "$c.service")/$(uctl "$u" show -P IOWeight "$c.service")
+		if [ "$got" = "$pids/$want_swap/$want_io" ]; then
+			ok "limits: $c.service has TasksMax/MemorySwapMax/IOWeight $got"
+		else
+			fail "limits: $c.service has TasksMax/MemorySwapMax/IOWeight $got, want $pids/$want_swap/$want_io"
+		fi
+		cg=$(uctl "$u" show -P ControlGroup "$c.service")
+		if o=$(cgroup_file "$cg" pids.max "$pids" && cgroup_file "$cg" memory.swap.max "$want_swap_file" &&
+			cgroup_file "$cg" io.weight "$want_io_file"); then
+			ok "limits: $c's cgroup: $(tr '\n' ';' <<<"$o")"
+		else
+			fail "limits: $c's cgroup"
+			printf '%s\n' "$o" | detail
+		fi
+	done
+	# The module's drop-in for user@.service adds io to pids, memory and cpu.
+	d=$(systemctl show -P DelegateControllers "user@$(uid_of "$u").service")
+	if [ -n "$io_wanted" ]; then
+		if [[ " $d " == *" io "* ]]; then ok "limits: user@$(uid_of "$u").service delegates io ($d)"; else
+			fail "limits: user@$(uid_of "$u").service delegates '$d', not io"
+		fi
+	fi
+done
 # The root unit read each owner's key with the service-account token, as root,
 # from the owner's vault (users.nix `devbox.opVault`, else containers.nix's `onePassword.vault`).
 for u in $owners; do

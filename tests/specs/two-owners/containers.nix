@@ -2,7 +2,8 @@
 # tailscaled), one with Syncthing and plain SSH (OpenSSH in the container).
 # Idle: rowan-main never idles, the others stop after a day, sage-dev is
 # destroyed after three (the booted test's reboot and idle scenarios give
-# each a role).
+# each a role). rowan-main has an IO weight and a swap limit (the module
+# delegates the io controller to the owners' user managers).
 { pkgs, ... }:
 {
   images.base = {
@@ -20,6 +21,10 @@
       image = "base";
       tailscale.tags = [ "tag:devbox" ];
       idle.stopAfter = null;
+      resources = {
+        ioWeight = 200;
+        swap = "256M";
+      };
     };
     rowan-offline = {
       owner = "rowan";

@@ -14,6 +14,10 @@
       image = "base";
       tailscale.tags = [ "tag:devbox" ];
       idle.stopAfter = null;
+      resources = {
+        ioWeight = 200;
+        swap = "256M";
+      };
     };
     rowan-new = {
       owner = "rowan";
