@@ -1027,10 +1027,17 @@ fn nixos_module_makes_host_directories_and_enables_cdi_only_for_gpus() {
     );
     assert!(c.get("hardware").is_none(), "no GPU asked for: {c}");
 
+    // The GPU spec declares its one server: the module is nixos/gpu-box.
     let out = render("tests/specs/gpu");
-    let Some(v) = eval_module(out.path(), "{ kai = 1104; }", TOKEN) else {
+    let args = format!(
+        "tree = {}; uids = {{ kai = 1104; }}; opTokenFile = {}; module = \"nixos/gpu-box\";",
+        nix_path(out.path()),
+        nix::string(TOKEN)
+    );
+    let Some(v) = eval_stub("eval-module.nix", &args) else {
         return;
     };
+    let v = v.unwrap_or_else(|e| panic!("{e}"));
     let c = &v["module"]["config"]["content"];
     assert_eq!(c["hardware"]["nvidia-container-toolkit"]["enable"], true);
     assert!(
