@@ -969,7 +969,17 @@ fn each_server_module_installs_only_its_own_containers() {
         }
     }
 
-    // One declared server: `nixosModules.build` and `.default`, the same file.
+    // One declared server: `nixosModules.build` and `.default`, the same file;
+    // one called `default` is that attribute once.
+    for (name, attrs) in [
+        ("build", json!(["build", "default"])),
+        ("default", json!(["default"])),
+    ] {
+        one_server_root(name, &attrs);
+    }
+}
+
+fn one_server_root(name: &str, attrs: &Value) {
     let dir = tempfile::tempdir().expect("tmp");
     let spec = dir.path().join("spec");
     std::fs::create_dir(&spec).expect("mkdir");
@@ -980,7 +990,7 @@ fn each_server_module_installs_only_its_own_containers() {
     .expect("users.nix");
     std::fs::write(
         spec.join("containers.nix"),
-        "{ servers.build = { }; images.base = { }; containers.rowan-dev.owner = \"rowan\"; }\n",
+        format!("{{ servers.{name} = {{ }}; images.base = {{ }}; containers.rowan-dev.owner = \"rowan\"; }}\n"),
     )
     .expect("containers.nix");
     let spec = Utf8Path::from_path(&spec).expect("utf8");
@@ -990,17 +1000,20 @@ fn each_server_module_installs_only_its_own_containers() {
     let one = tempfile::tempdir().expect("tmp");
     emit::write(&tree, Utf8Path::from_path(one.path()).expect("utf8")).expect("write");
     let text = std::fs::read_to_string(one.path().join("default.nix")).expect("default.nix");
-    assert!(text.contains("build = import ./nixos/build;"), "{text}");
-    assert!(text.contains("default = import ./nixos/build;"), "{text}");
+    assert!(
+        text.contains(&format!("{name} = import ./nixos/{name};")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("default = import ./nixos/{name};")),
+        "{text}"
+    );
     let expr = format!(
         "builtins.attrNames (import {}).nixosModules",
         nix_path(one.path())
     );
     if let Some(v) = support::nix_eval_json(NixInput::Expr(&expr), &[]) {
-        assert_eq!(
-            v.unwrap_or_else(|e| panic!("{e}")),
-            json!(["build", "default"])
-        );
+        assert_eq!(&v.unwrap_or_else(|e| panic!("{e}")), attrs, "{name}");
     }
 }
 

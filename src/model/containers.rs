@@ -205,7 +205,7 @@ fn decode_server(d: &mut Decoder, f: &Fields, name: Spanned<String>) -> Server {
 }
 
 /// `containers.<n>.server`, else the only server. With several declared and
-/// none named, reports it and answers the first (the spec is refused anyway).
+/// none named, reports it and answers no server (the spec is refused anyway).
 fn container_server(
     d: &mut Decoder,
     f: &Fields,
@@ -237,8 +237,9 @@ fn container_server(
             None => {}
         }
     }
-    // Broken or missing: already reported.
-    Spanned::new(declared.first().cloned().unwrap_or_default(), name.span)
+    // Broken or missing: already reported; the empty name is no server, and
+    // the rule that checks `server` skips it.
+    Spanned::new(String::new(), name.span)
 }
 
 /// The named entries of an attribute set field (`images.<name>`), each as
