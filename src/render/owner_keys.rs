@@ -3,6 +3,8 @@
 //! tailnet) and their `devbox.secrets`, each a file in the key dir that the
 //! owner turns into a podman secret (docs/secrets.md).
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::layout::{AUTHKEY_SECRET, AUTHKEY_TARGET};
@@ -63,14 +65,28 @@ fn secrets_of<'s>(spec: &'s Spec, owner: &str) -> &'s [OwnerSecret] {
         .map_or(&[], |u| u.devbox.secrets.as_slice())
 }
 
+/// The owners with a container on the tailnet, found once per render: asking
+/// for each container or owner scanned every container (quadratic in the spec).
+pub struct TailnetOwners<'s>(BTreeSet<&'s str>);
+
+impl<'s> TailnetOwners<'s> {
+    pub fn of(spec: &'s Spec) -> Self {
+        TailnetOwners(
+            spec.containers
+                .values()
+                .filter(|c| c.tailscale.enable)
+                .map(|c| c.owner.value.as_str())
+                .collect(),
+        )
+    }
+}
+
 /// Everything root reads for `owner`: the key first when any container of
 /// theirs has Tailscale, then the secrets in name order.
-pub fn owner_items(spec: &Spec, owner: &str) -> Vec<KeyItem> {
-    let tailscale = spec
-        .containers
-        .values()
-        .any(|c| c.owner.value == owner && c.tailscale.enable);
-    tailscale
+pub fn owner_items(spec: &Spec, owner: &str, tailnet: &TailnetOwners) -> Vec<KeyItem> {
+    tailnet
+        .0
+        .contains(owner)
         .then(|| authkey_item(spec, owner))
         .into_iter()
         .chain(secrets_of(spec, owner).iter().map(secret_item))
@@ -87,9 +103,9 @@ pub fn container_secrets<'s>(spec: &'s Spec, c: &Container) -> Vec<&'s OwnerSecr
 
 /// The key-dir files container `c` needs before it starts, as the arguments
 /// of `devbox-authkey import`: none when it needs all of the owner's.
-pub fn import_args(spec: &Spec, c: &Container) -> Vec<String> {
+pub fn import_args(spec: &Spec, c: &Container, tailnet: &TailnetOwners) -> Vec<String> {
     let items = container_items(spec, c);
-    let all = owner_items(spec, &c.owner.value);
+    let all = owner_items(spec, &c.owner.value, tailnet);
     if items.len() == all.len() {
         Vec::new()
     } else {

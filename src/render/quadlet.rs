@@ -81,9 +81,10 @@ fn named_volumes(spec: &Spec) -> Result<Vec<NamedVolumeView>, Diagnostic> {
 
 pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), Diagnostic> {
     let containers: Vec<&Container> = spec.containers.values().collect();
+    let tailnet = super::owner_keys::TailnetOwners::of(spec);
     // Each container's files depend on nothing else: render them in parallel.
     let rendered = parallel::map(&containers, |c| -> Result<_, Diagnostic> {
-        let view = ContainerView::new(spec, c)?;
+        let view = ContainerView::new(spec, c, &tailnet)?;
         let owner = &c.owner.value;
         let server = layout::ServerDir::of(spec, &c.server.value);
         let ctx = context! { c => Value::from(Serde(&view)) };

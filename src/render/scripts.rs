@@ -224,9 +224,10 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
     }
     // Each owner's files depend on nothing else: render them in parallel.
     let owners: Vec<((&str, &str), Vec<&Container>)> = by_owner.into_iter().collect();
+    let tailnet = owner_keys::TailnetOwners::of(spec);
     let rendered = parallel::map(&owners, |((server, owner), containers)| {
         let server = layout::ServerDir::of(spec, server);
-        owner_files(r, spec, &server, owner, containers)
+        owner_files(r, spec, &server, owner, containers, &tailnet)
     });
     for files in rendered {
         for (path, text, mode) in files? {
@@ -243,8 +244,9 @@ fn owner_files(
     server: &layout::ServerDir,
     owner: &str,
     containers: &[&Container],
+    tailnet: &owner_keys::TailnetOwners,
 ) -> Result<Vec<(String, String, FileMode)>, Diagnostic> {
-    let items = owner_keys::owner_items(spec, owner);
+    let items = owner_keys::owner_items(spec, owner, tailnet);
     let view = OwnerView {
         name: owner.to_owned(),
         uid: validated::uid_of(spec, owner)?,

@@ -99,7 +99,11 @@ fn flag(b: bool) -> String {
 }
 
 impl ContainerView {
-    pub fn new(spec: &Spec, c: &Container) -> Result<Self, Diagnostic> {
+    pub fn new(
+        spec: &Spec,
+        c: &Container,
+        tailnet: &owner_keys::TailnetOwners,
+    ) -> Result<Self, Diagnostic> {
         let image = validated::image_of(spec, c)?;
         let (image_name, tag, uid) = (
             image.name.value.as_str(),
@@ -176,7 +180,7 @@ impl ContainerView {
             volume_name: layout::volume_name(&c.name.value),
             secrets: owner_keys::secret_lines(spec, c, uid),
             imports: !owner_keys::container_items(spec, c).is_empty(),
-            import_args: owner_keys::import_args(spec, c),
+            import_args: owner_keys::import_args(spec, c, tailnet),
             has_secrets: !owner_keys::container_secrets(spec, c).is_empty(),
             env,
             labels: vec![
