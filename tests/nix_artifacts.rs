@@ -56,12 +56,32 @@ fn eval_image(tree: &Path, image: &str) -> Option<Value> {
 }
 
 fn eval_module(tree: &Path, uids: &str, token: &str) -> Option<Value> {
+    eval_module_in(tree, "nixos", uids, token)
+}
+
+/// [`eval_module`] of the module in directory `module` of the tree
+/// (`nixos/<server>` for a spec with `servers`).
+fn eval_module_in(tree: &Path, module: &str, uids: &str, token: &str) -> Option<Value> {
     let args = format!(
-        "tree = {}; uids = {uids}; opTokenFile = {};",
+        "tree = {}; uids = {uids}; opTokenFile = {}; module = {};",
         nix_path(tree),
-        nix::string(token)
+        nix::string(token),
+        nix::string(module)
     );
-    Some(eval_stub("eval-module.nix", &args)?.unwrap_or_else(|e| panic!("{e}")))
+    Some(eval_stub("eval-module.nix", &args)?.unwrap_or_else(|e| panic!("{module}: {e}")))
+}
+
+/// The tree's tailnet policy snippet: its text and its JSON (HuJSON without
+/// the comment lines).
+fn acl_snippet(tree: &Path) -> (String, Value) {
+    let text = std::fs::read_to_string(tree.join("tailscale/acl-snippet.hujson")).expect("snippet");
+    let json_text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let v = serde_json::from_str(&json_text).expect("the snippet is HuJSON: JSON plus comments");
+    (text, v)
 }
 
 /// [`eval_module`] on a host whose `virtualisation.podman.package` is podman `version`.
@@ -686,15 +706,7 @@ fn root_default_nix_ties_the_tree_together() {
 #[test]
 fn acl_snippet_is_json_with_comments_and_isolates_owners() {
     let out = render("examples/team");
-    let text =
-        std::fs::read_to_string(out.path().join("tailscale/acl-snippet.hujson")).expect("snippet");
-    let json_text: String = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let v: Value =
-        serde_json::from_str(&json_text).expect("the snippet is HuJSON: JSON plus comments");
+    let (text, v) = acl_snippet(out.path());
     assert_eq!(
         v["tagOwners"],
         json!({ "tag:ash": ["autogroup:admin"], "tag:devbox": ["autogroup:admin"] })
@@ -718,14 +730,7 @@ fn acl_snippet_is_json_with_comments_and_isolates_owners() {
     // container has its own sshd (port 22, no `ssh` rule) and Syncthing (22000).
     // Nothing else: the GUI (8384) and code-server (8080) stay off the tailnet.
     let out = render("tests/specs/two-owners");
-    let text =
-        std::fs::read_to_string(out.path().join("tailscale/acl-snippet.hujson")).expect("snippet");
-    let json_text: String = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let v: Value = serde_json::from_str(&json_text).expect("HuJSON");
+    let (_, v) = acl_snippet(out.path());
     assert_eq!(
         v["acls"],
         json!([
@@ -902,15 +907,9 @@ fn each_server_module_installs_only_its_own_containers() {
         ),
     ];
     for (server, containers, owners, loaders) in expected {
-        let args = format!(
-            "tree = {}; uids = {uids}; module = {};",
-            nix_path(out.path()),
-            nix::string(&format!("nixos/{server}"))
-        );
-        let Some(v) = eval_stub("eval-module.nix", &args) else {
+        let Some(v) = eval_module_in(out.path(), &format!("nixos/{server}"), uids, TOKEN) else {
             return;
         };
-        let v = v.unwrap_or_else(|e| panic!("{server}: {e}"));
         let cfg = &v["module"]["config"]["content"];
         let etc: Vec<&str> = cfg["environment"]["etc"]
             .as_object()
@@ -1042,15 +1041,9 @@ fn nixos_module_makes_host_directories_and_enables_cdi_only_for_gpus() {
 
     // The GPU spec declares its one server: the module is nixos/gpu-box.
     let out = render("tests/specs/gpu");
-    let args = format!(
-        "tree = {}; uids = {{ kai = 1104; }}; opTokenFile = {}; module = \"nixos/gpu-box\";",
-        nix_path(out.path()),
-        nix::string(TOKEN)
-    );
-    let Some(v) = eval_stub("eval-module.nix", &args) else {
+    let Some(v) = eval_module_in(out.path(), "nixos/gpu-box", "{ kai = 1104; }", TOKEN) else {
         return;
     };
-    let v = v.unwrap_or_else(|e| panic!("{e}"));
     let c = &v["module"]["config"]["content"];
     assert_eq!(c["hardware"]["nvidia-container-toolkit"]["enable"], true);
     assert!(

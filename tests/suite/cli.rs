@@ -30,6 +30,17 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `dir` (made if missing) holding a spec of these two files.
+fn write_spec(dir: &Path, users: &str, containers: &str) -> PathBuf {
+    fs::create_dir_all(dir).expect("mkdir");
+    fs::write(dir.join("users.nix"), users).expect("users.nix");
+    fs::write(dir.join("containers.nix"), containers).expect("containers.nix");
+    dir.to_path_buf()
+}
+
+/// One owner, `tess`, for the tests that vary containers.nix.
+const TESS: &str = "{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }";
+
 #[test]
 fn render_then_rerender_then_check() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -577,25 +588,17 @@ fn a_manifest_that_is_a_fifo_is_refused_without_blocking() {
 #[test]
 fn a_cleanup_coarser_than_stop_after_is_a_warning_with_both_numbers() {
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(
-        dir.path().join("users.nix"),
-        "{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }",
-    )
-    .expect("users.nix");
     let spec = |cleanup: &str| {
-        std::fs::write(
-            dir.path().join("containers.nix"),
-            format!(
-                r#"{{
+        let containers = format!(
+            r#"{{
   images.base = {{ }};
   containers.a = {{ owner = "tess"; idle.stopAfter = "2h"; }};
   containers.b = {{ owner = "tess"; idle.stopAfter = "12h"; }};
   {cleanup}
 }}"#
-            ),
-        )
-        .expect("containers.nix");
-        run(&["check", dir.path().to_str().expect("utf8")])
+        );
+        let spec = write_spec(dir.path(), TESS, &containers);
+        run(&["check", spec.to_str().expect("utf8")])
     };
     let daily = spec(r#"cleanup.onCalendar = "*-*-* 03:30:00";"#);
     assert_eq!(code(&daily), 0, "{}", stderr(&daily));
@@ -630,29 +633,21 @@ fn a_cleanup_coarser_than_stop_after_is_a_warning_with_both_numbers() {
 fn a_server_past_its_capacity_is_a_warning_with_the_numbers() {
     let dir = tempfile::tempdir().expect("tmp");
     let outer = tempfile::tempdir().expect("tmp");
-    std::fs::write(
-        dir.path().join("users.nix"),
-        "{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }",
-    )
-    .expect("users.nix");
     let spec = |server: &str| {
-        std::fs::write(
-            dir.path().join("containers.nix"),
-            format!(
-                r#"{{
+        let containers = format!(
+            r#"{{
   images.base = {{ }};
   servers.build = {{ {server} }};
   defaults.resources = {{ memory = "6G"; cpus = 1.5; }};
   containers.a.owner = "tess";
   containers.b.owner = "tess";
 }}"#
-            ),
-        )
-        .expect("containers.nix");
+        );
+        let spec = write_spec(dir.path(), TESS, &containers);
         let out = outer.path().join("out");
         let o = run(&[
             "render",
-            dir.path().to_str().expect("utf8"),
+            spec.to_str().expect("utf8"),
             "--out",
             out.to_str().expect("utf8"),
         ]);
