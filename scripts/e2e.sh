@@ -24,7 +24,16 @@
 # templates instead of the embedded ones: try a template change without a build),
 # DEVBOX_E2E_SERVER (a spec that declares `servers`: the server whose module the
 # guest installs; the guest is that server, and the servers scenario checks that
-# nothing of the other servers' containers is there).
+# nothing of the other servers' containers is there), DEVBOX_E2E_VM (`nspawn`,
+# the default, or `qemu`).
+#
+# The qemu variant (DEVBOX_E2E_VM=qemu): one boot of the same guest as a
+# virtual machine under qemu's software emulation (TCG), with Debian's kernel:
+# a real cgroup v2 tree with every controller, where nspawn on a cgroup-v1 host
+# has none. It runs the boot scenario with the limits checked in each
+# container's cgroup (a missing cgroup file fails there), and the capped homes'
+# quota; /var/lib/devbox is a second disk, XFS mounted with prjquota, as
+# docs/podman.md asks of a host with capped homes.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,8 +53,16 @@ die() {
 
 [ $# -eq 1 ] || die "usage: scripts/e2e.sh SPEC_DIR"
 spec=$(cd "$1" && pwd) || die "no spec directory $1"
+vm=${DEVBOX_E2E_VM:-nspawn}
+case $vm in
+nspawn) tools=(systemd-nspawn) ;;
+# The root disk is made and read back with the host's e2fsprogs; qemu
+# itself runs from inside the guest's tree.
+qemu) tools=(mkfs.ext4 debugfs mount) ;;
+*) die "DEVBOX_E2E_VM=$vm: nspawn or qemu" ;;
+esac
 [ "$(id -u)" -eq 0 ] || skip "needs root (debootstrap, chroot, systemd-nspawn)"
-for tool in systemd-nspawn debootstrap newuidmap nix-instantiate python3 jq; do
+for tool in "${tools[@]}" debootstrap newuidmap nix-instantiate python3 jq; do
 	command -v "$tool" >/dev/null || skip "$tool is missing (scripts/install-test-tools.sh installs it)"
 done
 
@@ -68,7 +85,7 @@ root=$work/root
 tree=$work/tree
 
 # 1. The guest: the cached root file system, unpacked.
-tarball=$(bash "$harness/rootfs.sh")
+if [ "$vm" = qemu ]; then tarball=$(bash "$harness/rootfs.sh" qemu); else tarball=$(bash "$harness/rootfs.sh"); fi
 mkdir "$root"
 tar --xattrs --xattrs-include='*' --numeric-owner -C "$root" -xf "$tarball"
 say "root file system ready ($((SECONDS - start))s)"
@@ -115,7 +132,7 @@ fi
 # 3. The host configuration outside the module: the owners' accounts (from
 #    users.nix, as the host's own users.users), and what makes Debian behave
 #    like NixOS where the module relies on it.
-bash "$harness/guest-setup.sh" "$root" "$work/spec.json" "$harness"
+bash "$harness/guest-setup.sh" "$root" "$work/spec.json" "$harness" "$vm"
 if [ -f "$work/elsewhere.json" ]; then cp "$work/elsewhere.json" "$root/var/lib/devbox-e2e/elsewhere.json"; fi
 
 # 4. The module: evaluated with stub config/lib/pkgs, applied by install.py.
@@ -194,17 +211,74 @@ fi
 # has no FUSE node; the host's is bound in when it has one.
 devices=()
 if [ -c /dev/fuse ]; then devices+=(--bind=/dev/fuse); fi
-for boot in 1 2; do
-	say "boot $boot"
+boot_nspawn() {
+	timeout "${DEVBOX_E2E_TIMEOUT:-600}" env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 \
+		systemd-nspawn -D "$root" -b --register=no --keep-unit --console=read-only \
+		--private-network --system-call-filter=@keyring --machine=devbox-e2e "${devices[@]}" 2>&1
+}
+
+# The qemu variant's disks, in $work/vm: the installed tree as the ext4 root
+# (the host's mke2fs copies owners, modes and extended attributes), and an
+# empty XFS data disk for /var/lib/devbox (the guest mounts it with prjquota).
+# qemu, mkfs.xfs and the kernel are the guest's own (trixie's), run from
+# inside the tree in a mount namespace of their own: the binds of /dev, /proc
+# and the disks vanish with it, and nothing of the host stays mounted in the
+# tree when the work directory is removed.
+in_vm_tree() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare --mount --propagation private sh -ec '
+		root=$1 vm=$2
+		shift 2
+		mount --bind /dev "$root/dev"
+		mount -t proc proc "$root/proc"
+		mkdir -p "$root/mnt/e2e-vm"
+		mount --bind "$vm" "$root/mnt/e2e-vm"
+		exec chroot "$root" "$@"' sh "$root" "$work/vm" "$@"
+}
+make_vm_disks() {
+	kernel=$(cd "$root" && find boot -name 'vmlinuz-*' | sort -V | tail -n1)
+	initrd=$(cd "$root" && find boot -name 'initrd.img-*' | sort -V | tail -n1)
+	if [ -z "$kernel" ] || [ -z "$initrd" ]; then die "the qemu root file system has no kernel or initrd in /boot"; fi
+	mkdir -p "$work/vm"
+	# Room for the owners' podman storage (images and layers) beyond the tree.
+	truncate -s "$(($(du -sm "$root" | cut -f1) + 4096))M" "$work/vm/root.img"
+	mkfs.ext4 -q -F -L devbox-e2e -d "$root" "$work/vm/root.img"
+	truncate -s 2G "$work/vm/data.img"
+	in_vm_tree mkfs.xfs -q -L devbox-data /mnt/e2e-vm/data.img
+}
+boot_qemu() {
+	# The timeout is the tree's coreutils', inside: qemu is its child.
+	in_vm_tree timeout "${DEVBOX_E2E_TIMEOUT:-1800}" \
+		qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 3072 -smp 2 \
+		-display none -monitor none -serial stdio -nic none -no-reboot \
+		-drive file=/mnt/e2e-vm/root.img,format=raw,if=virtio \
+		-drive file=/mnt/e2e-vm/data.img,format=raw,if=virtio \
+		-kernel "/$kernel" -initrd "/$initrd" \
+		-append 'root=/dev/vda rw console=ttyS0 panic=-1 quiet loglevel=3' </dev/null 2>&1
+	local rc=$?
+	# The driver's record is on the guest's disk now.
+	debugfs -R "cat /var/lib/devbox-e2e/results" "$work/vm/root.img" >"$results" 2>/dev/null
+	return "$rc"
+}
+
+# nspawn: two boots of one guest; qemu: one (the boot scenario with the
+# limits in the cgroup tree, and the capped homes).
+boots=2
+if [ "$vm" = qemu ]; then
+	boots=1
+	make_vm_disks
+	say "disks made ($((SECONDS - start))s)"
+fi
+for boot in $(seq "$boots"); do
+	say "boot $boot ($vm)"
 	if [ "$boot" = 2 ]; then
 		rebuild_watch &
 		watcher=$!
 	fi
 	set +e
-	timeout "${DEVBOX_E2E_TIMEOUT:-600}" env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 \
-		systemd-nspawn -D "$root" -b --register=no --keep-unit --console=read-only \
-		--private-network --system-call-filter=@keyring --machine=devbox-e2e "${devices[@]}" 2>&1 |
-		tee -a "$work/console.log" | sed -u -n 's/\r$//; s/^E2E //p'
+	# (qemu's console starts with the firmware's terminal escapes.)
+	"boot_$vm" | tee -a "$work/console.log" |
+		sed -u -n 's/\r$//; s/\x1b\[[0-9;?!]*[A-Za-z]//g; s/\x1b\][0-9]*\x07//g; s/^E2E //p'
 	boot_rc=${PIPESTATUS[0]}
 	set -e
 	if [ "$boot" = 2 ]; then kill "$watcher" 2>/dev/null || true; fi
@@ -212,9 +286,9 @@ for boot in 1 2; do
 done
 passed=$(grep -c '^ok ' "$results" 2>/dev/null || true)
 failed=$(grep -c '^FAIL ' "$results" 2>/dev/null || true)
-if ! grep -qx 'done 2' "$results" 2>/dev/null; then
+if ! grep -qx "done $boots" "$results" 2>/dev/null; then
 	failed=$((failed + 1))
-	say "FAIL the driver did not finish both boots (boot exit $boot_rc); last console lines:"
+	say "FAIL the driver did not finish its boots (boot exit $boot_rc); last console lines:"
 	tail -n 40 "$work/console.log" | sed 's/^/   | /'
 fi
 say "$spec: $((SECONDS - start))s"

@@ -15,6 +15,10 @@
 #   - debootstrap, systemd-container (systemd-nspawn), uidmap (newuidmap)
 #                 the booted end-to-end test (scripts/e2e.sh, tests/booted.rs):
 #                 debootstrap builds a Debian 13 root file system, nspawn boots it
+#   - e2fsprogs, util-linux
+#                 its qemu variant: mkfs.ext4 -d makes the guest's disk from that
+#                 tree, debugfs reads the results back, unshare keeps qemu's
+#                 binds private (qemu itself is the guest tree's own)
 #
 # From PyPI: pre-commit (pinned, PRE_COMMIT_VERSION below) in its own virtualenv under
 # /opt/devbox-gen-test-tools, linked as /usr/local/bin/pre-commit: tests/suite/precommit.rs
@@ -96,7 +100,7 @@ APT_QUIET=(-q -y -o Dpkg::Use-Pty=0)
 # ---------------------------------------------------------------------------
 # 1. Debian 12 packages
 # ---------------------------------------------------------------------------
-DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git jq debootstrap systemd-container uidmap)
+DEBIAN_PACKAGES=(nix-bin shellcheck systemd bash dpkg tar python3 git jq debootstrap systemd-container uidmap e2fsprogs util-linux)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
 	installed=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -288,6 +292,9 @@ check jq jq --version
 check debootstrap sh -c 'debootstrap --version'
 check systemd-nspawn systemd-nspawn --version
 check newuidmap sh -c 'command -v newuidmap'
+check mkfs.ext4 sh -c 'mkfs.ext4 -V 2>&1 | head -n1'
+check debugfs sh -c 'command -v debugfs'
+check unshare sh -c 'unshare --version'
 check python3-tomllib python3 -c 'import sys, tomllib; print(sys.version.split()[0], "tomllib ok")'
 qv=$(quadlet_version "$(command -v quadlet || echo "$QUADLET_DEST")")
 if [[ "$qv" =~ $QUADLET_WANT_RE ]]; then

@@ -5,7 +5,9 @@
 //! tests/specs/two-owners (two owners, three containers, one without Tailscale),
 //! for tests/specs/storage (shared volumes, host directories, a tmpfs, /dev/fuse),
 //! and for each server of tests/specs/two-servers (one guest per server, each
-//! running only its own containers).
+//! running only its own containers). tests/specs/limits boots under qemu instead
+//! (a real kernel with every cgroup controller): its limits are checked in the
+//! containers' cgroups, and its capped home against the data disk's quota.
 //!
 //! Needs root, systemd-nspawn and debootstrap (scripts/install-test-tools.sh). Without
 //! them the harness exits 77 and the test skips with a loud line, unless `CI` is set:
@@ -26,12 +28,19 @@ static BOOT: Mutex<()> = Mutex::new(());
 const CANNOT_RUN: i32 = 77;
 
 fn run_e2e(spec: &str) {
-    run_e2e_on(spec, None);
+    run_e2e_on(spec, None, Guest::Nspawn);
+}
+
+/// How the guest boots (scripts/e2e.sh's `DEVBOX_E2E_VM`).
+#[derive(Clone, Copy)]
+enum Guest {
+    Nspawn,
+    Qemu,
 }
 
 /// `server`: the server of a spec with `servers` that the guest is.
 #[allow(clippy::print_stderr, reason = "a skipped check must be loud")]
-fn run_e2e_on(spec: &str, server: Option<&str>) {
+fn run_e2e_on(spec: &str, server: Option<&str>, guest: Guest) {
     let _one_at_a_time = BOOT.lock().unwrap_or_else(|e| e.into_inner());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The harness's own output (one line per step) goes straight to the terminal:
@@ -40,7 +49,14 @@ fn run_e2e_on(spec: &str, server: Option<&str>) {
     cmd.arg(root.join("scripts/e2e.sh"))
         .arg(root.join(spec))
         .env("DEVBOX_GEN", env!("CARGO_BIN_EXE_devbox-gen"))
-        .env_remove("DEVBOX_E2E_SERVER");
+        .env_remove("DEVBOX_E2E_SERVER")
+        .env(
+            "DEVBOX_E2E_VM",
+            match guest {
+                Guest::Nspawn => "nspawn",
+                Guest::Qemu => "qemu",
+            },
+        );
     if let Some(s) = server {
         cmd.env("DEVBOX_E2E_SERVER", s);
     }
@@ -75,8 +91,13 @@ fn two_owners_three_containers_boot_and_run() {
 
 #[test]
 fn two_servers_each_run_only_their_own_containers() {
-    run_e2e_on("tests/specs/two-servers", Some("build"));
-    run_e2e_on("tests/specs/two-servers", Some("gpu-box"));
+    run_e2e_on("tests/specs/two-servers", Some("build"), Guest::Nspawn);
+    run_e2e_on("tests/specs/two-servers", Some("gpu-box"), Guest::Nspawn);
+}
+
+#[test]
+fn limits_take_effect_in_the_cgroup_tree_of_a_real_kernel() {
+    run_e2e_on("tests/specs/limits", None, Guest::Qemu);
 }
 
 #[test]

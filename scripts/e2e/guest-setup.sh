@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Prepares the guest root before the module is installed: what a NixOS host
 # has outside the generated module, and the nspawn workarounds.
-#   guest-setup.sh ROOT SPEC_JSON HARNESS_DIR
+#   guest-setup.sh ROOT SPEC_JSON HARNESS_DIR [nspawn|qemu]
 set -euo pipefail
-root=$1 spec=$2 harness=$3
+root=$1 spec=$2 harness=$3 vm=${4:-nspawn}
 in_guest() { chroot "$root" "$@"; }
 
 # The owners' accounts: on the host they come from users.nix (users.users).
@@ -17,9 +17,22 @@ done
 mkdir -p "$root/var/log/journal"
 
 # The guest's cgroup2 has no controllers under nspawn here: crun cannot set a
-# pids limit (limits are checked in the units, not enforced).
-mkdir -p "$root/etc/containers/containers.conf.d"
-printf '[containers]\npids_limit = 0\n' >"$root/etc/containers/containers.conf.d/50-e2e-nspawn.conf"
+# pids limit (limits are checked in the units, not enforced). Under qemu the
+# kernel is the guest's own, with every controller: nothing to work around.
+if [ "$vm" = nspawn ]; then
+	mkdir -p "$root/etc/containers/containers.conf.d"
+	printf '[containers]\npids_limit = 0\n' >"$root/etc/containers/containers.conf.d/50-e2e-nspawn.conf"
+fi
+mkdir -p "$root/var/lib/devbox-e2e"
+echo "$vm" >"$root/var/lib/devbox-e2e/vm"
+if [ "$vm" = qemu ]; then
+	# /var/lib/devbox on a data disk of its own, XFS with project quota
+	# enforced: the host layout docs/podman.md asks for capped homes.
+	printf '/dev/vdb /var/lib/devbox xfs prjquota 0 2\n' >>"$root/etc/fstab"
+	mkdir -p "$root/var/lib/devbox"
+	# The serial console is the harness's log, not a login prompt.
+	ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
+fi
 
 # Lingering user managers start units that wait for the network.
 mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
@@ -84,8 +97,12 @@ install -m 0644 "$harness/guest/lifecycle.sh" "$root/var/lib/devbox-e2e/lifecycl
 install -m 0644 "$harness/guest/access.sh" "$root/var/lib/devbox-e2e/access.sh"
 install -m 0644 "$harness/guest/storage.sh" "$root/var/lib/devbox-e2e/storage.sh"
 install -m 0644 "$harness/guest/secrets.sh" "$root/var/lib/devbox-e2e/secrets.sh"
+if [ -f "$harness/guest/quota.sh" ]; then install -m 0644 "$harness/guest/quota.sh" "$root/var/lib/devbox-e2e/quota.sh"; fi
 cp "$spec" "$root/var/lib/devbox-e2e/spec.json"
-cat >"$root/etc/systemd/system/devbox-e2e-driver.service" <<'UNIT'
+# Under TCG everything is an order of magnitude slower.
+timeout=540
+if [ "$vm" = qemu ]; then timeout=1500; fi
+cat >"$root/etc/systemd/system/devbox-e2e-driver.service" <<UNIT
 [Unit]
 Description=devbox end-to-end scenarios
 After=multi-user.target
@@ -95,7 +112,7 @@ Type=oneshot
 ExecStart=/var/lib/devbox-e2e/driver.sh
 StandardOutput=tty
 TTYPath=/dev/console
-TimeoutStartSec=540
+TimeoutStartSec=$timeout
 ExecStopPost=/usr/bin/systemctl poweroff --no-block
 UNIT
 ln -sf /etc/systemd/system/devbox-e2e-driver.service "$root/etc/systemd/system/multi-user.target.wants/"

@@ -3,6 +3,11 @@
 # harness boots: systemd 257, rootless podman 5.4 with quadlet.
 #
 #   bash scripts/e2e/rootfs.sh          prints the path of the cached tarball
+#   bash scripts/e2e/rootfs.sh qemu     the same, plus what the qemu variant needs:
+#                                       a kernel for the guest, qemu to boot it
+#                                       (run from inside the tree: the host's
+#                                       qemu packages are not trixie's), and the
+#                                       XFS/quota tools of the home-volume cap
 #
 # The tarball is cached outside the repository, in $DEVBOX_E2E_CACHE
 # (default /var/cache/devbox-gen-e2e), named after a hash of everything that
@@ -27,6 +32,16 @@ PACKAGES=(
 	# root's systemd-analyze (257), which reads them from here.
 	tzdata tzdata-legacy
 )
+# The qemu variant (a real kernel with cgroup v2): Debian's kernel and its
+# initramfs, udev (the device units the data disk's mount waits for),
+# qemu-system-x86 to run it under TCG, and the file-system tools the project
+# quota of a capped home needs (XFS and ext4).
+if [ "${1:-}" = qemu ]; then
+	PACKAGES+=(linux-image-amd64 initramfs-tools udev qemu-system-x86 xfsprogs e2fsprogs quota)
+elif [ -n "${1:-}" ]; then
+	printf 'usage: rootfs.sh [qemu]\n' >&2
+	exit 2
+fi
 CACHE=${DEVBOX_E2E_CACHE:-/var/cache/devbox-gen-e2e}
 
 log() { printf '[e2e rootfs] %s\n' "$*" >&2; }
