@@ -81,6 +81,8 @@ pub struct Spec {
     #[serde(skip)]
     pub broken_images: BTreeSet<String>,
     #[serde(skip)]
+    pub broken_servers: BTreeSet<String>,
+    #[serde(skip)]
     pub undecided_users: BTreeMap<String, Undecided>,
     /// `--podman-version`: the podman of a server that names none.
     #[serde(skip)]
@@ -475,7 +477,7 @@ pub struct Cleanup {
     pub randomized_delay: Spanned<Duration>,
 }
 
-/// In `broken_users`/`broken_images`: the whole set is unusable (not a name:
+/// In `broken_users`/`broken_images`/`broken_servers`: the whole set is unusable (not a name:
 /// no user or image is called `*`).
 pub const BROKEN_ALL: &str = "*";
 
@@ -488,6 +490,10 @@ impl Spec {
 
     pub fn image_is_broken(&self, name: &str) -> bool {
         self.broken_images.contains(name) || self.broken_images.contains(BROKEN_ALL)
+    }
+
+    pub fn server_is_broken(&self, name: &str) -> bool {
+        self.broken_servers.contains(name) || self.broken_servers.contains(BROKEN_ALL)
     }
 
     /// The uid of user `owner`: `None` only in a spec validation refuses.
@@ -616,6 +622,7 @@ pub fn decode(ev: &Evaluator, files: &SpecFiles, diags: &mut Diagnostics) -> Opt
         servers: c.servers,
         images: c.images,
         broken_images: c.broken_images,
+        broken_servers: c.broken_servers,
         containers: c.containers,
         cleanup: c.cleanup,
         darwin,

@@ -67,6 +67,7 @@ pub struct Decoded {
     pub images: BTreeMap<String, Image>,
     /// Images whose definition failed to evaluate (already reported).
     pub broken_images: BTreeSet<String>,
+    pub broken_servers: BTreeSet<String>,
     pub containers: BTreeMap<String, Container>,
     pub servers: BTreeMap<String, Server>,
     pub cleanup: Cleanup,
@@ -98,7 +99,11 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         servers.insert(name.value.clone(), decode_server(d, &fields, name));
     }
     let none_declared = servers.is_empty() && broken_servers.is_empty();
-    let declared: Vec<String> = servers.keys().cloned().chain(broken_servers).collect();
+    let declared: Vec<String> = servers
+        .keys()
+        .cloned()
+        .chain(broken_servers.iter().cloned())
+        .collect();
     let default_server = match declared.as_slice() {
         [] => Some(IMPLICIT_SERVER.to_owned()),
         [only] if only != super::BROKEN_ALL => Some(only.clone()),
@@ -182,6 +187,7 @@ pub fn decode_containers_file(d: &mut Decoder, root: &Value) -> Option<Decoded> 
         broken_images,
         containers,
         servers,
+        broken_servers,
         cleanup,
         op_vault,
     })

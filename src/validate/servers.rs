@@ -78,8 +78,12 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
     let names: Vec<&str> = spec.servers.keys().map(String::as_str).collect();
     for c in spec.containers.values() {
         let s = &c.server;
-        // The placeholder of a container that names no server (already reported).
-        if spec.servers.contains_key(&s.value) || s.value.is_empty() {
+        // The placeholder of a container that names no server, or a server
+        // whose definition failed to evaluate: both already reported.
+        if spec.servers.contains_key(&s.value)
+            || s.value.is_empty()
+            || spec.server_is_broken(&s.value)
+        {
             continue;
         }
         let d = Diagnostic::error(
