@@ -72,6 +72,20 @@ pub fn tag_owners(spec: &Spec) -> BTreeMap<&str, BTreeSet<&str>> {
     tags
 }
 
+/// The owners other than `owner` whose containers carry `tag` (of [`tag_owners`]).
+pub fn other_owners<'a>(
+    tags: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+    tag: &str,
+    owner: &str,
+) -> Vec<&'a str> {
+    tags.get(tag)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|o| *o != owner)
+        .collect()
+}
+
 /// Every owner with a container on the tailnet, and what their rule reaches.
 pub fn ssh_reach(spec: &Spec) -> Vec<OwnerReach<'_>> {
     let tags = tag_owners(spec);

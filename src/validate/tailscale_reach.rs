@@ -48,13 +48,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
                 if !labelled.insert(t.span) {
                     continue;
                 }
-                let others: Vec<&str> = tags
-                    .get(t.value.as_str())
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|o| *o != reach.owner)
-                    .collect();
+                let others = tailnet::other_owners(&tags, &t.value, reach.owner);
                 d = d.with_label(
                     t.span,
                     format!("also on containers of {}", brief_list(&others)),

@@ -64,13 +64,7 @@ pub fn check(spec: &Spec, diags: &mut Diagnostics) {
         )
         .with_label(g.share.span, "not granted");
         for t in &c.tailscale.tags {
-            let others: Vec<&str> = owners
-                .get(t.value.as_str())
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|o| *o != c.owner.value)
-                .collect();
+            let others = tailnet::other_owners(&owners, &t.value, &c.owner.value);
             d = d.with_label(
                 t.span,
                 format!(
