@@ -124,6 +124,19 @@ pub fn volume_name(name: &str) -> String {
     format!("devbox-{name}-home")
 }
 
+/// Podman's name for container `c`'s home volume: a capped home
+/// (`resources.homeSize`) is another volume, a bind of [`home_dir`]. Podman
+/// creates a `.volume`'s volume with `podman volume create --ignore`: under
+/// the plain volume's name, a container given a cap later would keep its old
+/// uncapped volume.
+pub fn home_volume_name(c: &Container) -> String {
+    if c.resources.home_size.is_some() {
+        format!("devbox-{}-home-capped", c.name.value)
+    } else {
+        volume_name(&c.name.value)
+    }
+}
+
 /// Podman's name for the named volume `name` (a home volume has no `_`).
 pub fn named_volume_name(name: &str) -> String {
     format!("devbox_{name}")
@@ -191,6 +204,56 @@ pub const BIN_ROOT: &str = "/etc/devbox/users";
 pub const KEY_ROOT: &str = "/run/devbox/keys";
 
 pub use crate::model::{HOST_ROOT, host_root};
+
+/// Root's directory of the capped homes (`resources.homeSize`), one
+/// directory per owner below it. Beside the owners' host roots, not in them:
+/// root sets the quotas, and root must not act on paths in a directory the
+/// owner can write (a swapped-in symlink). A user name cannot start with `.`.
+pub const HOMES_ROOT: &str = "/var/lib/devbox/.homes";
+
+/// `/var/lib/devbox/.homes/<owner>`: the owner's capped homes, opened to the
+/// owner only while every cap in it holds (see [`HOME_QUOTA_SCRIPT`]).
+pub fn homes_dir(owner: &str) -> String {
+    format!("{HOMES_ROOT}/{owner}")
+}
+
+/// `/var/lib/devbox/.homes/<owner>/<container>`: a capped home on the host.
+pub fn home_dir(owner: &str, name: &str) -> String {
+    format!("{}/{name}", homes_dir(owner))
+}
+
+/// The root script that makes the capped homes and sets their quotas.
+pub const HOME_QUOTA_SCRIPT: &str = "nixos/devbox-home-quota.sh";
+
+/// The system service that runs [`HOME_QUOTA_SCRIPT`] for `owner`.
+pub fn home_quota_unit(owner: &str) -> String {
+    format!("devbox-home-quota-{owner}")
+}
+
+/// Each capped container's project id offset (below 2^30; the NixOS module
+/// adds `devbox.homeProjectIdBase`): the first 32 bits of the SHA-256 of
+/// its name (container names are unique in a spec), so an id never moves when
+/// other containers come or go. Ids are distinct: on the rare clash, the name
+/// later in sorted order takes the next free offset.
+pub fn home_project_offsets(spec: &Spec) -> std::collections::BTreeMap<String, u32> {
+    use sha2::{Digest, Sha256};
+    const SPAN: u32 = 1 << 30;
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = std::collections::BTreeMap::new();
+    // `spec.containers` is sorted by name.
+    for c in spec.containers.values() {
+        if c.resources.home_size.is_none() {
+            continue;
+        }
+        let digest = Sha256::digest(c.name.value.as_bytes());
+        let mut offset = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % SPAN;
+        while !taken.insert(offset) {
+            offset = (offset + 1) % SPAN;
+        }
+        out.insert(c.name.value.clone(), offset);
+    }
+    out
+}
 
 /// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
 pub fn bin_dir(owner: &str) -> String {
