@@ -137,6 +137,8 @@ fn nobody_uid() -> u32 {
         .expect("a uid")
 }
 
+// Says so when skipping, as the tests that need root do (a helper, not a test).
+#[allow(clippy::print_stderr)]
 fn skip() -> bool {
     if running_as_root() {
         return false;
