@@ -3,6 +3,8 @@
 //! host and in the containers. The renderers that write files and those that
 //! read the tree back (the NixOS module) ask here, so they cannot disagree.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::{Container, Image, Spec};
 
 // ---- The generated tree -------------------------------------------------
@@ -235,22 +237,42 @@ pub fn home_quota_unit(owner: &str) -> String {
 /// its name (container names are unique in a spec), so an id never moves when
 /// other containers come or go. Ids are distinct: on the rare clash, the name
 /// later in sorted order takes the next free offset.
-pub fn home_project_offsets(spec: &Spec) -> std::collections::BTreeMap<String, u32> {
-    use sha2::{Digest, Sha256};
-    const SPAN: u32 = 1 << 30;
-    let mut taken = std::collections::BTreeSet::new();
-    let mut out = std::collections::BTreeMap::new();
+pub fn home_project_offsets(spec: &Spec) -> BTreeMap<String, u32> {
     // `spec.containers` is sorted by name.
-    for c in spec.containers.values() {
-        if c.resources.home_size.is_none() {
-            continue;
-        }
-        let digest = Sha256::digest(c.name.value.as_bytes());
-        let mut offset = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % SPAN;
+    assign_offsets(
+        spec.containers
+            .values()
+            .filter(|c| c.resources.home_size.is_some())
+            .map(|c| c.name.value.as_str()),
+        name_hash,
+    )
+}
+
+/// Offsets below 2^30 are what `devbox.homeProjectIdBase` (at most 2^32 − 1 − 2^30)
+/// may be added to.
+const OFFSET_SPAN: u32 = 1 << 30;
+
+/// The first 32 bits of the SHA-256 of `name`.
+fn name_hash(name: &str) -> u32 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(name.as_bytes());
+    u32::from_be_bytes([d[0], d[1], d[2], d[3]])
+}
+
+/// `hash(name) mod 2^30` for each name, in the given (sorted) order; a name
+/// whose offset is taken gets the next free one.
+fn assign_offsets<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    hash: impl Fn(&str) -> u32,
+) -> BTreeMap<String, u32> {
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let mut offset = hash(name) % OFFSET_SPAN;
         while !taken.insert(offset) {
-            offset = (offset + 1) % SPAN;
+            offset = (offset + 1) % OFFSET_SPAN;
         }
-        out.insert(c.name.value.clone(), offset);
+        out.insert(name.to_owned(), offset);
     }
     out
 }
@@ -314,5 +336,30 @@ mod tests {
             Some("devbox-cleanup-coal.timer")
         );
         assert_eq!(owner_unit("noext", "coal"), None);
+        assert_eq!(
+            home_dir("coal", "coal-dev"),
+            "/var/lib/devbox/.homes/coal/coal-dev"
+        );
+    }
+
+    #[test]
+    fn home_project_offsets_are_stable_distinct_and_in_range() {
+        let alone = assign_offsets(["gale-data"], name_hash);
+        let with_others = assign_offsets(["a", "gale-data", "zz"], name_hash);
+        // A container's offset does not move when others come or go.
+        assert_eq!(alone["gale-data"], with_others["gale-data"]);
+        // The documented formula: SHA-256 of the name, first 32 bits, mod 2^30
+        // (sha256("gale-data") starts 81ed0047).
+        assert_eq!(alone["gale-data"], 0x81ed_0047 % (1 << 30));
+        // Clashing hashes: the later name takes the next free offset, wrapping.
+        let clash = assign_offsets(["a", "b", "c"], |_| OFFSET_SPAN - 1);
+        assert_eq!(
+            clash.into_iter().collect::<Vec<_>>(),
+            [
+                ("a".to_owned(), OFFSET_SPAN - 1),
+                ("b".to_owned(), 0),
+                ("c".to_owned(), 1)
+            ]
+        );
     }
 }
