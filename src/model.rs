@@ -454,6 +454,9 @@ impl Number {
 #[serde(rename_all = "camelCase")]
 pub struct Resources {
     pub cpus: Spanned<Number>,
+    /// The cap on the home's size: a project quota on its host directory;
+    /// `None`: an uncapped podman volume.
+    pub home_size: Option<Spanned<Memory>>,
     /// `IOWeight=` (1–10000); `None`: systemd's default weight, 100.
     pub io_weight: Option<Spanned<i64>>,
     pub memory: Spanned<Memory>,

@@ -1122,3 +1122,72 @@ fn module_delegates_io_only_when_a_container_sets_an_io_weight() {
         }
     }
 }
+
+#[test]
+fn module_has_a_home_quota_unit_only_for_an_owner_with_capped_homes() {
+    for (spec, uids, capped) in [
+        ("tests/specs/limits", "{ gale = 1004; }", true),
+        ("examples/team", TEAM_UIDS, false),
+    ] {
+        let out = render(spec);
+        let Some(v) = eval_module(out.path(), uids, TOKEN) else {
+            return;
+        };
+        let services = &v["module"]["config"]["content"]["systemd"]["services"];
+        let option = &v["module"]["options"]["devbox"]["homeProjectIdBase"];
+        let units: Vec<&String> = services
+            .as_object()
+            .expect("services")
+            .keys()
+            .filter(|k| k.starts_with("devbox-home-quota-"))
+            .collect();
+        if !capped {
+            assert!(units.is_empty(), "{spec}: {units:?}");
+            assert!(option.is_null(), "{spec}: {option}");
+            assert!(!out.path().join("nixos/devbox-home-quota.sh").exists());
+            continue;
+        }
+        assert_eq!(units, ["devbox-home-quota-gale"], "{spec}");
+        let unit = &services["devbox-home-quota-gale"];
+        // Before the owner's user manager, so the homes exist (or are closed)
+        // before a container starts; at every boot.
+        assert_eq!(unit["before"], serde_json::json!(["user@1004.service"]));
+        assert_eq!(unit["wantedBy"], serde_json::json!(["multi-user.target"]));
+        assert_eq!(unit["serviceConfig"]["Type"], "oneshot");
+        assert_eq!(unit["serviceConfig"]["RemainAfterExit"], true);
+        let path = strings(&unit["path"]);
+        for tool in ["xfsprogs", "e2fsprogs", "quota", "util-linux"] {
+            assert!(
+                path.contains(&format!("<drv {tool}>").as_str()),
+                "{tool}: {path:?}"
+            );
+        }
+        // gale-data is capped at 64M; its project id is the base plus the
+        // documented offset: the first 32 bits of SHA-256 of its name, mod 2^30.
+        let base = option["default"].as_u64().expect("a default base");
+        let digest = {
+            use sha2::Digest;
+            sha2::Sha256::digest(b"gale-data")
+        };
+        let offset = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % (1 << 30);
+        let exec = unit["serviceConfig"]["ExecStart"]
+            .as_str()
+            .expect("ExecStart");
+        let script = std::fs::read_to_string(out.path().join("nixos/devbox-home-quota.sh"))
+            .expect("the script is in the tree");
+        assert!(script.starts_with("#!/usr/bin/env bash"), "{script}");
+        let want = format!(
+            "-devbox-home-quota.sh 'gale' 'gale-data:{}:{}'",
+            base + u64::from(offset),
+            64u64 << 20
+        );
+        assert!(
+            exec.starts_with("/nix/store/") && exec.ends_with(&want),
+            "{exec}\nwant the end: {want}"
+        );
+        assert!(
+            !exec.contains("gale-build") && !exec.contains("gale-plain"),
+            "{exec}"
+        );
+    }
+}

@@ -52,6 +52,10 @@ PACKAGE_MAP = {
     "systemd": ["systemd", "systemd-sysv"],
     "podman": ["podman"],
     "util-linux": ["util-linux"],
+    # The capped homes' root unit (devbox-home-quota-<owner>).
+    "e2fsprogs": ["e2fsprogs"],
+    "xfsprogs": ["xfsprogs"],
+    "quota": ["quota"],
     "iproute2": ["iproute2"],
     "procps": ["procps"],
     "jq": ["jq"],

@@ -18,6 +18,7 @@ rec {
     attrsOf = t: "attrsOf";
     listOf = t: "listOf";
     nullOr = t: "nullOr";
+    ints.between = lo: hi: "ints.between";
     submodule = m: "submodule";
   };
 

@@ -101,6 +101,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("spec::pids", "`resources.pids` out of range"),
     ("spec::io-weight", "`resources.ioWeight` outside systemd's `IOWeight=` range 1–10000"),
     ("spec::swap", "`resources.swap` that is not a size such as `2G` or `0`"),
+    ("spec::home-size", "`resources.homeSize` that is not a size such as `20G`, or is 2^63 bytes or more"),
+    ("spec::home-size-too-small", "`resources.homeSize` below 64M, the least a home needs for the image's files and the entrypoint's first start"),
     ("spec::extra-host", "an `extraHosts` entry whose name is not a host name or whose value is not an IP address"),
     ("spec::podman-too-old", "a feature whose Quadlet key the target podman (`servers.<name>.podman`, else `--podman-version`, else 5.0) does not know"),
     ("spec::podman-unsupported", "a server's `podman` older than 5.0 or newer than 5.4, the releases devbox-gen writes and tests units for"),

@@ -52,7 +52,10 @@ const CONTAINER_FIELDS: &[&str] = &[
 const CONTAINER_NESTED: &[(&str, &[&str])] = &[
     ("tailscale", &["enable", "ssh", "tags", "share"]),
     ("syncthing", &["enable", "folder"]),
-    ("resources", &["cpus", "memory", "pids", "ioWeight", "swap"]),
+    (
+        "resources",
+        &["cpus", "memory", "pids", "ioWeight", "swap", "homeSize"],
+    ),
     ("idle", &["stopAfter", "destroyAfter", "keepVolume"]),
 ];
 /// Container fields that were renamed: (old, new).
@@ -433,6 +436,10 @@ fn decode_container(
             swap: resources
                 .get(d, "swap")
                 .and_then(|v| d.string(&v, resources.field("swap")))
+                .map(|s| s.map(Memory::parse)),
+            home_size: resources
+                .get(d, "homeSize")
+                .and_then(|v| d.string(&v, resources.field("homeSize")))
                 .map(|s| s.map(Memory::parse)),
         },
         idle: Idle {

@@ -3,6 +3,8 @@
 //! host and in the containers. The renderers that write files and those that
 //! read the tree back (the NixOS module) ask here, so they cannot disagree.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::{Container, Image, Spec};
 
 // ---- The generated tree -------------------------------------------------
@@ -124,6 +126,19 @@ pub fn volume_name(name: &str) -> String {
     format!("devbox-{name}-home")
 }
 
+/// Podman's name for container `c`'s home volume: a capped home
+/// (`resources.homeSize`) is another volume, a bind of [`home_dir`]. Podman
+/// creates a `.volume`'s volume with `podman volume create --ignore`: under
+/// the plain volume's name, a container given a cap later would keep its old
+/// uncapped volume.
+pub fn home_volume_name(c: &Container) -> String {
+    if c.resources.home_size.is_some() {
+        format!("devbox-{}-home-capped", c.name.value)
+    } else {
+        volume_name(&c.name.value)
+    }
+}
+
 /// Podman's name for the named volume `name` (a home volume has no `_`).
 pub fn named_volume_name(name: &str) -> String {
     format!("devbox_{name}")
@@ -192,6 +207,76 @@ pub const KEY_ROOT: &str = "/run/devbox/keys";
 
 pub use crate::model::{HOST_ROOT, host_root};
 
+/// Root's directory of the capped homes (`resources.homeSize`), one
+/// directory per owner below it. Beside the owners' host roots, not in them:
+/// root sets the quotas, and root must not act on paths in a directory the
+/// owner can write (a swapped-in symlink). A user name cannot start with `.`.
+pub const HOMES_ROOT: &str = "/var/lib/devbox/.homes";
+
+/// `/var/lib/devbox/.homes/<owner>`: the owner's capped homes, opened to the
+/// owner only while every cap in it holds (see [`HOME_QUOTA_SCRIPT`]).
+pub fn homes_dir(owner: &str) -> String {
+    format!("{HOMES_ROOT}/{owner}")
+}
+
+/// `/var/lib/devbox/.homes/<owner>/<container>`: a capped home on the host.
+pub fn home_dir(owner: &str, name: &str) -> String {
+    format!("{}/{name}", homes_dir(owner))
+}
+
+/// The root script that makes the capped homes and sets their quotas.
+pub const HOME_QUOTA_SCRIPT: &str = "nixos/devbox-home-quota.sh";
+
+/// The system service that runs [`HOME_QUOTA_SCRIPT`] for `owner`.
+pub fn home_quota_unit(owner: &str) -> String {
+    format!("devbox-home-quota-{owner}")
+}
+
+/// Each capped container's project id offset (below 2^30; the NixOS module
+/// adds `devbox.homeProjectIdBase`): the first 32 bits of the SHA-256 of
+/// its name (container names are unique in a spec), so an id never moves when
+/// other containers come or go. Ids are distinct: on the rare clash, the name
+/// later in sorted order takes the next free offset.
+pub fn home_project_offsets(spec: &Spec) -> BTreeMap<String, u32> {
+    // `spec.containers` is sorted by name.
+    assign_offsets(
+        spec.containers
+            .values()
+            .filter(|c| c.resources.home_size.is_some())
+            .map(|c| c.name.value.as_str()),
+        name_hash,
+    )
+}
+
+/// Offsets below 2^30 are what `devbox.homeProjectIdBase` (at most 2^32 − 1 − 2^30)
+/// may be added to.
+const OFFSET_SPAN: u32 = 1 << 30;
+
+/// The first 32 bits of the SHA-256 of `name`.
+fn name_hash(name: &str) -> u32 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(name.as_bytes());
+    u32::from_be_bytes([d[0], d[1], d[2], d[3]])
+}
+
+/// `hash(name) mod 2^30` for each name, in the given (sorted) order; a name
+/// whose offset is taken gets the next free one.
+fn assign_offsets<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    hash: impl Fn(&str) -> u32,
+) -> BTreeMap<String, u32> {
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let mut offset = hash(name) % OFFSET_SPAN;
+        while !taken.insert(offset) {
+            offset = (offset + 1) % OFFSET_SPAN;
+        }
+        out.insert(name.to_owned(), offset);
+    }
+    out
+}
+
 /// `/etc/devbox/users/<owner>/bin`: the owner's scripts on the host.
 pub fn bin_dir(owner: &str) -> String {
     format!("{BIN_ROOT}/{owner}/bin")
@@ -251,5 +336,30 @@ mod tests {
             Some("devbox-cleanup-coal.timer")
         );
         assert_eq!(owner_unit("noext", "coal"), None);
+        assert_eq!(
+            home_dir("coal", "coal-dev"),
+            "/var/lib/devbox/.homes/coal/coal-dev"
+        );
+    }
+
+    #[test]
+    fn home_project_offsets_are_stable_distinct_and_in_range() {
+        let alone = assign_offsets(["gale-data"], name_hash);
+        let with_others = assign_offsets(["a", "gale-data", "zz"], name_hash);
+        // A container's offset does not move when others come or go.
+        assert_eq!(alone["gale-data"], with_others["gale-data"]);
+        // The documented formula: SHA-256 of the name, first 32 bits, mod 2^30
+        // (sha256("gale-data") starts 81ed0047).
+        assert_eq!(alone["gale-data"], 0x81ed_0047 % (1 << 30));
+        // Clashing hashes: the later name takes the next free offset, wrapping.
+        let clash = assign_offsets(["a", "b", "c"], |_| OFFSET_SPAN - 1);
+        assert_eq!(
+            clash.into_iter().collect::<Vec<_>>(),
+            [
+                ("a".to_owned(), OFFSET_SPAN - 1),
+                ("b".to_owned(), 0),
+                ("c".to_owned(), 1)
+            ]
+        );
     }
 }

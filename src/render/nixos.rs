@@ -22,6 +22,7 @@ use crate::model::{PodmanTarget, Spec};
 const MODULE: &str = "nixos/default.nix.j2";
 const ROOT: &str = "root/default.nix.j2";
 const RECONCILE: &str = "nixos/devbox-reconcile.sh.j2";
+const HOME_QUOTA: &str = "nixos/devbox-home-quota.sh.j2";
 
 pub const TEMPLATES: Templates = &[
     (MODULE, include_str!("../../templates/nixos/default.nix.j2")),
@@ -29,6 +30,10 @@ pub const TEMPLATES: Templates = &[
     (
         RECONCILE,
         include_str!("../../templates/nixos/devbox-reconcile.sh.j2"),
+    ),
+    (
+        HOME_QUOTA,
+        include_str!("../../templates/nixos/devbox-home-quota.sh.j2"),
     ),
 ];
 
@@ -79,6 +84,23 @@ struct Authkey {
     exec_path: String,
 }
 
+/// The capped homes of an owner on one server (`resources.homeSize`): the
+/// root unit that makes them and sets their quotas.
+#[derive(Debug, Serialize)]
+struct HomeQuota {
+    /// `devbox-home-quota-<owner>` (system service, before the owner's user manager).
+    unit: String,
+    caps: Vec<HomeCap>,
+}
+
+#[derive(Debug, Serialize)]
+struct HomeCap {
+    name: String,
+    /// Added to `devbox.homeProjectIdBase` (see `layout::home_project_offsets`).
+    offset: u32,
+    bytes: u64,
+}
+
 #[derive(Debug, Serialize)]
 struct Owner {
     name: String,
@@ -94,6 +116,7 @@ struct Owner {
     /// Their host root and the `hostPath` directories under it (with the
     /// ones between), made by systemd.tmpfiles with the owner's ownership.
     host_dirs: Vec<String>,
+    home_quota: Option<HomeQuota>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,8 +161,22 @@ fn owners(
     let mut keyed_owners: BTreeSet<&str> = BTreeSet::new();
     let mut containers_of: BTreeMap<&str, Vec<ReconcileContainer>> = BTreeMap::new();
     let mut host_dirs_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let offsets = layout::home_project_offsets(spec);
+    let mut caps_of: BTreeMap<&str, Vec<HomeCap>> = BTreeMap::new();
     for c in spec.containers_on(server) {
         let owner = c.owner.value.as_str();
+        if let Some(size) = &c.resources.home_size {
+            let name = &c.name.value;
+            caps_of.entry(owner).or_default().push(HomeCap {
+                name: name.clone(),
+                offset: offsets.get(name).copied().ok_or_else(|| {
+                    internal(format!("no project id for the capped home of {name}"))
+                })?,
+                bytes: size.value.bytes.ok_or_else(|| {
+                    internal(format!("the home size of {name} was not validated"))
+                })?,
+            });
+        }
         for source in c.mounts.iter().filter_map(|m| m.host_source(owner)) {
             let root = layout::host_root(owner);
             let dirs = host_dirs_of.entry(owner).or_default();
@@ -249,6 +286,10 @@ fn owners(
                 .remove(name)
                 .map(|d| d.into_iter().collect())
                 .unwrap_or_default(),
+            home_quota: caps_of.remove(name).map(|caps| HomeQuota {
+                unit: layout::home_quota_unit(name),
+                caps,
+            }),
         });
     }
     Ok(out)
@@ -319,9 +360,23 @@ pub fn render(r: &Renderer, spec: &Spec, tree: &mut TreeBuilder) -> Result<(), D
                 gpu => spec.containers_on(server).any(crate::validate::devices::wants_gpu),
                 podman => podman_floor(spec, server),
                 delegate_io => spec.containers_on(server).any(|c| c.resources.io_weight.is_some()),
+                home_quota => owners.iter().any(|o| o.home_quota.is_some()),
+                home_quota_script => layout::HOME_QUOTA_SCRIPT,
             },
         )?;
         tree.add(dir.module.clone(), text, FileMode::Regular);
+    }
+    // Shared by every server's module; only for a spec with a capped home.
+    if spec
+        .containers
+        .values()
+        .any(|c| c.resources.home_size.is_some())
+    {
+        tree.add(
+            layout::HOME_QUOTA_SCRIPT,
+            r.render(HOME_QUOTA, context! { homes_root => layout::HOMES_ROOT })?,
+            FileMode::Executable,
+        );
     }
     tree.add(
         RECONCILE_FILE,

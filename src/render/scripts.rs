@@ -110,6 +110,9 @@ struct ScriptContainer {
     container_name: String,
     volume_name: String,
     volume_unit: String,
+    /// A capped home's host directory (emptied when the container is
+    /// destroyed without keepVolume); `""`: a plain volume.
+    home_dir: String,
     hostname: String,
     heartbeat: String,
     /// Seconds; 0: never.
@@ -163,7 +166,7 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
         stop_after: seconds(c.idle.stop_after.as_ref())?,
         destroy_after: seconds(c.idle.destroy_after.as_ref())?,
         keep_volume: u8::from(c.idle.keep_volume),
-        volumes: std::iter::once(layout::volume_name(name))
+        volumes: std::iter::once(layout::home_volume_name(c))
             .chain(
                 named
                     .iter()
@@ -182,7 +185,12 @@ fn script_container(spec: &Spec, c: &Container) -> Result<ScriptContainer, Diagn
         auto_start: u8::from(c.auto_start),
         name: name.clone(),
         container_name: layout::container_name(name),
-        volume_name: layout::volume_name(name),
+        volume_name: layout::home_volume_name(c),
+        home_dir: if c.resources.home_size.is_some() {
+            layout::home_dir(&c.owner.value, name)
+        } else {
+            String::new()
+        },
         hostname: c.hostname.value.clone(),
     })
 }

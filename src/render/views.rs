@@ -20,6 +20,10 @@ pub struct ContainerView {
     pub home: String,
     pub volume_file: String,
     pub volume_name: String,
+    /// A capped home (`resources.homeSize`): the host directory the home
+    /// volume binds, and the cap as written.
+    pub home_device: Option<String>,
+    pub home_size: Option<String>,
     /// `Secret=` values: the Tailscale key, then the owner's secrets for this container.
     pub secrets: Vec<String>,
     /// Whether `ExecStartPre=` imports key-dir files (the key, secrets) as podman secrets.
@@ -177,7 +181,13 @@ impl ContainerView {
             image_ref: layout::image_ref(image_name, tag),
             hostname: c.hostname.value.clone(),
             volume_file: layout::volume_file(&c.name.value),
-            volume_name: layout::volume_name(&c.name.value),
+            volume_name: layout::home_volume_name(c),
+            home_device: c
+                .resources
+                .home_size
+                .is_some()
+                .then(|| layout::home_dir(&c.owner.value, &c.name.value)),
+            home_size: c.resources.home_size.as_ref().map(|s| s.value.text.clone()),
             secrets: owner_keys::secret_lines(spec, c, uid),
             imports: !owner_keys::container_items(spec, c).is_empty(),
             import_args: owner_keys::import_args(spec, c, tailnet),

@@ -14,6 +14,8 @@ let
       enable = true;
       allowUnfree1PasswordCli = true;
       inherit opTokenFile images;
+      # Declared only by a module with capped homes: its default, as NixOS would.
+      homeProjectIdBase = m.options.devbox.homeProjectIdBase.default or null;
     };
     users.users = builtins.mapAttrs (_: uid: { inherit uid; }) uids;
     virtualisation.podman.package =

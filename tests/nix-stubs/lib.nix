@@ -18,6 +18,7 @@ rec {
     listOf = t: "listOf (${t})";
     strMatching = pattern: "strMatching ${builtins.toJSON pattern}";
     ints.unsigned = "ints.unsigned";
+    ints.between = lo: hi: "ints.between ${toString lo} ${toString hi}";
     submodule = m: { _type = "submodule"; module = m; };
   };
 

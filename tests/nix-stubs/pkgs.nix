@@ -17,6 +17,7 @@ packages [
   "bash" "bashInteractive" "coreutils" "jq" "cacert" "tailscale" "syncthing" "zed-editor"
   "code-server" "zsh" "fish" "git" "curl" "ripgrep" "fd" "rustup" "gcc" "pkg-config"
   "python3" "uv" "neovim" "systemd" "vscode" "gzip" "which" "wget" "openssh"
+  "util-linux" "e2fsprogs" "xfsprogs" "quota"
 ]
 // {
   _1password-cli = drv "1password-cli" // { name = "1password-cli-2.32.0"; pname = "1password-cli"; };

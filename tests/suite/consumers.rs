@@ -181,6 +181,59 @@ fn quadlet_turns_our_keys_into_the_intended_podman_arguments() {
     assert!(notes.contains("--publish 127.0.0.1:8888:8888"), "{notes}");
 }
 
+/// Renders a feature spec of `tests/specs/` into a temporary directory.
+fn render_feature(name: &str) -> tempfile::TempDir {
+    let spec = Utf8Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/specs")
+        .join(name);
+    let compiled = compile(&spec, None);
+    assert!(!compiled.has_errors(), "{name} must be valid");
+    let out = tempfile::tempdir().expect("tmp");
+    emit::write(
+        &compiled.tree.expect("tree"),
+        Utf8Path::from_path(out.path()).expect("utf8"),
+    )
+    .expect("write tree");
+    out
+}
+
+#[test]
+fn a_capped_home_is_a_bind_volume_of_roots_directory() {
+    // tests/specs/limits: gale-data has `homeSize = "64M"`, gale-plain no cap.
+    let out = render_feature("limits");
+    let Some(q) = support::quadlet_dryrun_user(&out.path().join("users/gale/quadlet")) else {
+        return;
+    };
+    assert!(q.success, "{}", q.stderr);
+    let exec = |unit: &str| -> String {
+        q.units[unit]
+            .lines()
+            .find(|l| l.starts_with("ExecStart="))
+            .unwrap_or_else(|| panic!("{unit}: no ExecStart"))
+            .to_owned()
+    };
+    let capped = exec("gale-data-home-volume.service");
+    // `type=bind` makes `podman volume create` check that the directory
+    // exists (and is reachable): a missing or closed home fails the volume.
+    for needle in [
+        "--opt device=/var/lib/devbox/.homes/gale/gale-data",
+        "--opt type=bind",
+        " devbox-gale-data-home-capped",
+    ] {
+        assert!(capped.contains(needle), "lacks `{needle}`:\n{capped}");
+    }
+    assert!(
+        exec("gale-data.service").contains("-v devbox-gale-data-home-capped:/home/dev:Z"),
+        "{}",
+        exec("gale-data.service")
+    );
+    let plain = exec("gale-plain-home-volume.service");
+    assert!(
+        !plain.contains("--opt") && plain.ends_with(" devbox-gale-plain-home"),
+        "{plain}"
+    );
+}
+
 #[test]
 fn the_container_units_wait_for_the_image_and_run_the_owners_scripts() {
     let out = render_example("team");

@@ -14,6 +14,7 @@ mod darwin;
 mod emit;
 mod flake;
 mod fuzz_corpus;
+mod home_quota;
 mod injection;
 mod precommit;
 mod properties;

@@ -162,6 +162,7 @@ fn mutating(log: &[String]) -> Vec<String> {
             l.starts_with("systemctl --user stop")
                 || l.starts_with("systemctl --user start")
                 || l.starts_with("podman volume rm")
+                || l.starts_with("podman unshare")
                 || l.starts_with("podman secret create")
                 || (l.starts_with("podman exec") && l.ends_with(" logout"))
         })
@@ -225,6 +226,7 @@ fn every_script_passes_shellcheck_and_bash_n_and_is_executable() {
         render_idle_spec(),
         render_keyword_spec(),
         render_volumes_spec(),
+        render_capped_spec(),
     ] {
         let scripts = all_scripts(out.path());
         assert!(scripts.len() >= 4, "{scripts:?}");
@@ -440,6 +442,76 @@ fn a_removable_volume_goes_with_the_last_destroyed_container_that_mounts_it() {
         show(&o)
     );
     assert!(sb.has("volumes/devbox_cargo") && !sb.has("volumes/devbox_scratch"));
+}
+
+/// tess's `p` (capped home, removed on destroy) and `q` (capped, kept) and
+/// `r` (plain home, removed).
+fn render_capped_spec() -> tempfile::TempDir {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(
+        spec.path().join("users.nix"),
+        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
+    )
+    .expect("users.nix");
+    fs::write(
+        spec.path().join("containers.nix"),
+        r#"{
+  images.base = { };
+  defaults.idle = { stopAfter = "1h"; destroyAfter = "1h"; keepVolume = false; };
+  defaults.tailscale.enable = false;
+  containers = {
+    p = { owner = "tess"; resources.homeSize = "1G"; };
+    q = { owner = "tess"; resources.homeSize = "1G"; idle.keepVolume = true; };
+    r = { owner = "tess"; };
+  };
+}"#,
+    )
+    .expect("containers.nix");
+    render(spec.path())
+}
+
+#[test]
+fn destroying_a_capped_home_empties_its_directory_in_the_owners_namespace() {
+    let out = render_capped_spec();
+    let bin = out.path().join("users/tess/bin");
+    let sb = Sandbox::new();
+    running(&sb, &[("p", 3600), ("q", 3600), ("r", 3600)]);
+    for v in [
+        "devbox-p-home-capped",
+        "devbox-q-home-capped",
+        "devbox-r-home",
+    ] {
+        sb.set(&format!("volumes/{v}"), "");
+    }
+    let o = run(sb.cmd(&bin.join("devbox"), NOW).arg("list"));
+    assert!(o.status.success(), "{}", show(&o));
+    assert!(
+        text(&o.stdout)
+            .lines()
+            .any(|l| l.starts_with("p ") && l.ends_with(" devbox-p-home-capped")),
+        "{}",
+        show(&o)
+    );
+    sb.clear_log();
+    let o = run(&mut sb.cmd(&bin.join("devbox-cleanup"), NOW));
+    assert!(o.status.success(), "{}", show(&o));
+    // The files belong to the image user's subordinate uid: removed inside
+    // the owner's user namespace; the directory (root's quota) stays.
+    assert_eq!(
+        mutating(&sb.log()),
+        [
+            "systemctl --user stop p.service",
+            "systemctl --user stop p-home-volume.service",
+            "podman volume rm devbox-p-home-capped",
+            "podman unshare find /var/lib/devbox/.homes/tess/p -mindepth 1 -delete",
+            "systemctl --user stop q.service",
+            "systemctl --user stop r.service",
+            "systemctl --user stop r-home-volume.service",
+            "podman volume rm devbox-r-home",
+        ],
+        "{}",
+        show(&o)
+    );
 }
 
 #[test]

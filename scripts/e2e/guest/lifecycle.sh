@@ -60,7 +60,7 @@ footprint() {
 # With an injected clock (DEVBOX_NOW), never the guest's: stop after
 # stopAfter, destroy after destroyAfter, --dry-run changes nothing, revive.
 scenario_idle() {
-	local u c t0 s d o before home vol
+	local u c t0 s d o before home vol hv
 	for u in $owners; do
 		o=$(as "$u" systemctl --user list-timers --all --no-pager "devbox-cleanup-$u.timer" 2>&1)
 		if grep -q "devbox-cleanup-$u.timer" <<<"$o"; then ok "idle: $u's cleanup timer in systemctl --user list-timers"; else
@@ -116,7 +116,9 @@ scenario_idle() {
 			fail "idle: could not write a file into $c's home"
 		t0=$(date +%s)
 		o=$(cleanup_at "$u" $((t0 + d + 60)) 2>&1)
-		vol=$(as "$u" podman volume exists "devbox-$c-home" && echo kept || echo removed)
+		hv=devbox-$c-home
+		[ "$(cfield "$c" resources.homeSize)" = null ] || hv+=-capped # a capped home's volume
+		vol=$(as "$u" podman volume exists "$hv" && echo kept || echo removed)
 		want=removed
 		[ "$(cfield "$c" idle.keepVolume)" = true ] && want=kept
 		if [ "$(is_active "$c")" = inactive ] && [ -e "$(user_state "$u")/destroyed/$c" ] && [ "$vol" = "$want" ]; then

@@ -79,6 +79,7 @@ scenario_storage() {
 		o=$(login_devbox "$u" list 2>&1)
 		for c in $(containers_of "$u"); do
 			want=devbox-$c-home
+			[ "$(cfield "$c" resources.homeSize)" = null ] || want+=-capped # a capped home's volume
 			for v in $(jq -r --arg c "$c" '[.containers[$c].mounts[] | .volume // empty] | unique[]' "$spec"); do want+=",devbox_$v"; done
 			if grep -qE "^$c .* $want\$" <<<"$o"; then ok "storage: devbox list shows $c's volumes ($want)"; else
 				fail "storage: devbox list does not show $c's volumes ($want)"

@@ -17,6 +17,7 @@
     resources = {
       memory = "1G";
       swap = "512M";
+      homeSize = "64M";
     };
   };
   containers.gale-plain = {
