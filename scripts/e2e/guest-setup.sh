@@ -57,10 +57,12 @@ ln -sf /dev/null "$root/etc/systemd/system/console-getty.service"
 # nixpkgs' podman is a wrapper that puts its helpers (pasta, …) on PATH and finds
 # newuidmap/newgidmap at /run/wrappers/bin whatever the caller's PATH: the
 # same here, so podman run from a unit with NixOS's minimal PATH works as it
-# does there (and nothing else gains a PATH).
+# does there (and nothing else gains a PATH). The wrapper's PATH has
+# util-linux (nixpkgs' podman binPath: fuse-overlayfs, util-linuxMinimal,
+# iproute2, nftables): nsenter, and mount/umount for a volume with a device.
 in_guest dpkg-divert --quiet --local --rename --divert /usr/bin/podman.unwrapped --add /usr/bin/podman
 mkdir -p "$root/usr/lib/devbox-e2e/podman-path"
-for b in newuidmap newgidmap fuse-overlayfs nsenter ip pasta passt; do
+for b in newuidmap newgidmap fuse-overlayfs nsenter mount umount ip pasta passt; do
 	ln -sf "$(in_guest sh -c "command -v $b")" "$root/usr/lib/devbox-e2e/podman-path/$b"
 done
 cat >"$root/usr/bin/podman" <<'WRAP'

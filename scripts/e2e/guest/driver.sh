@@ -20,7 +20,7 @@ t0=$SECONDS
 # software emulation (everything an order of magnitude slower).
 vm=$(cat "$state/vm" 2>/dev/null || echo nspawn)
 boot_wait=60
-if [ "$vm" = qemu ]; then boot_wait=900; fi
+if [ "$vm" = qemu ]; then boot_wait=300; fi
 
 out() { printf 'E2E %s\n' "$*"; }
 ok() {
