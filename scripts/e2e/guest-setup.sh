@@ -99,7 +99,7 @@ install -m 0644 "$harness/guest/lifecycle.sh" "$root/var/lib/devbox-e2e/lifecycl
 install -m 0644 "$harness/guest/access.sh" "$root/var/lib/devbox-e2e/access.sh"
 install -m 0644 "$harness/guest/storage.sh" "$root/var/lib/devbox-e2e/storage.sh"
 install -m 0644 "$harness/guest/secrets.sh" "$root/var/lib/devbox-e2e/secrets.sh"
-if [ -f "$harness/guest/quota.sh" ]; then install -m 0644 "$harness/guest/quota.sh" "$root/var/lib/devbox-e2e/quota.sh"; fi
+install -m 0644 "$harness/guest/quota.sh" "$root/var/lib/devbox-e2e/quota.sh"
 cp "$spec" "$root/var/lib/devbox-e2e/spec.json"
 # Under TCG everything is an order of magnitude slower.
 timeout=540

@@ -292,11 +292,9 @@ fi
 # minutes each under emulation; the nspawn runs cover them. The capped homes'
 # quota needs the data disk's project quota, which only this variant has.
 if [ "$vm" = qemu ]; then
-	if [ -f "$state/quota.sh" ]; then
-		# shellcheck source=scripts/e2e/guest/quota.sh
-		. "$state/quota.sh"
-		scenario_home_quota
-	fi
+	# shellcheck source=scripts/e2e/guest/quota.sh
+	. "$state/quota.sh"
+	scenario_home_quota
 	echo 'done 1' >>"$results"
 	out "boot 1 (qemu): scenarios finished in $((SECONDS - t0)) s"
 	exit 0
