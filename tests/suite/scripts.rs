@@ -37,6 +37,14 @@ fn render(spec: &Path) -> tempfile::TempDir {
     out
 }
 
+/// A spec of these two files, rendered.
+fn render_spec_files(users_nix: &str, containers_nix: &str) -> tempfile::TempDir {
+    let spec = tempfile::tempdir().expect("tmp");
+    fs::write(spec.path().join("users.nix"), users_nix).expect("users.nix");
+    fs::write(spec.path().join("containers.nix"), containers_nix).expect("containers.nix");
+    render(spec.path())
+}
+
 fn render_example() -> tempfile::TempDir {
     render(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/team"))
 }
@@ -44,17 +52,11 @@ fn render_example() -> tempfile::TempDir {
 /// A small spec of our own: owner `tess` with containers at every idle
 /// setting, and `zed`, whose container `z` tess's scripts must never touch.
 fn render_idle_spec() -> tempfile::TempDir {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
+    render_spec_files(
         r#"{ users.users = {
   tess = { uid = 1500; devbox.containers.enable = true; };
   zed = { uid = 1501; devbox.containers.enable = true; };
 }; }"#,
-    )
-    .expect("users.nix");
-    fs::write(
-        spec.path().join("containers.nix"),
         r#"{
   images.base = { };
   containers = {
@@ -67,8 +69,6 @@ fn render_idle_spec() -> tempfile::TempDir {
   };
 }"#,
     )
-    .expect("containers.nix");
-    render(spec.path())
 }
 
 /// A temporary world for one script: fake state, log, home, key dir.
@@ -201,22 +201,13 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn render_keyword_spec() -> tempfile::TempDir {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
-        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
-    )
-    .expect("users.nix");
     let containers: String = KEYWORDS
         .iter()
         .map(|k| format!("    k-{k} = {{ owner = \"tess\"; hostname = \"{k}\"; }};\n"))
         .collect();
-    fs::write(
-        spec.path().join("containers.nix"),
-        format!("{{\n  images.base = {{ }};\n  containers = {{\n{containers}  }};\n}}\n"),
-    )
-    .expect("containers.nix");
-    render(spec.path())
+    render_tess_spec(&format!(
+        "{{\n  images.base = {{ }};\n  containers = {{\n{containers}  }};\n}}\n"
+    ))
 }
 
 #[test]
@@ -357,17 +348,18 @@ fn cleanup_stops_and_destroys_exactly_the_right_containers_at_the_right_ages() {
     assert!(!markers.join("a").exists());
 }
 
+/// A spec of one owner, tess (uid 1500), with this containers.nix, rendered.
+fn render_tess_spec(containers_nix: &str) -> tempfile::TempDir {
+    render_spec_files(
+        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
+        containers_nix,
+    )
+}
+
 /// tess's p and q share a kept `cargo` and a removable `scratch`; p is
 /// destroyed after 1h idle, q after 3h.
 fn render_volumes_spec() -> tempfile::TempDir {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
-        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
-    )
-    .expect("users.nix");
-    fs::write(
-        spec.path().join("containers.nix"),
+    render_tess_spec(
         r#"{
   images.base = { };
   volumes = { cargo = { }; scratch.keepOnDestroy = false; };
@@ -381,8 +373,6 @@ fn render_volumes_spec() -> tempfile::TempDir {
   };
 }"#,
     )
-    .expect("containers.nix");
-    render(spec.path())
 }
 
 #[test]
@@ -447,14 +437,7 @@ fn a_removable_volume_goes_with_the_last_destroyed_container_that_mounts_it() {
 /// tess's `p` (capped home, removed on destroy) and `q` (capped, kept) and
 /// `r` (plain home, removed).
 fn render_capped_spec() -> tempfile::TempDir {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
-        r#"{ users.users.tess = { uid = 1500; devbox.containers.enable = true; }; }"#,
-    )
-    .expect("users.nix");
-    fs::write(
-        spec.path().join("containers.nix"),
+    render_tess_spec(
         r#"{
   images.base = { };
   defaults.idle = { stopAfter = "1h"; destroyAfter = "1h"; keepVolume = false; };
@@ -466,8 +449,6 @@ fn render_capped_spec() -> tempfile::TempDir {
   };
 }"#,
     )
-    .expect("containers.nix");
-    render(spec.path())
 }
 
 #[test]
@@ -1207,9 +1188,7 @@ fn authkey_import_creates_or_replaces_the_podman_secret() {
 /// tess's containers with two secrets: a variable for `a` (Tailscale), a
 /// file for `d` (no Tailscale).
 fn render_secrets_spec() -> tempfile::TempDir {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
+    render_spec_files(
         r#"{ users.users.tess = {
   uid = 1500;
   devbox.containers.enable = true;
@@ -1218,10 +1197,6 @@ fn render_secrets_spec() -> tempfile::TempDir {
     cfg = { reference = "op://Dev/cfg/file"; containers = [ "d" ]; file.path = "/home/dev/cfg"; };
   };
 }; }"#,
-    )
-    .expect("users.nix");
-    fs::write(
-        spec.path().join("containers.nix"),
         r#"{
   images.base = { };
   containers = {
@@ -1230,8 +1205,6 @@ fn render_secrets_spec() -> tempfile::TempDir {
   };
 }"#,
     )
-    .expect("containers.nix");
-    render(spec.path())
 }
 
 #[test]
@@ -1358,25 +1331,17 @@ fn authkey_import_takes_the_files_a_container_needs() {
 
 #[test]
 fn an_owner_with_secrets_and_no_tailscale_gets_the_root_unit_without_the_key() {
-    let spec = tempfile::tempdir().expect("tmp");
-    fs::write(
-        spec.path().join("users.nix"),
+    let out = render_spec_files(
         r#"{ users.users = {
   tess = { uid = 1500; devbox.containers.enable = true;
     devbox.secrets.cfg = { reference = "op://Dev/cfg/file"; containers = [ "d" ]; }; };
   zed = { uid = 1501; devbox.containers.enable = true; };
 }; }"#,
-    )
-    .expect("users.nix");
-    fs::write(
-        spec.path().join("containers.nix"),
         r#"{ images.base = { }; containers = {
   d = { owner = "tess"; tailscale.enable = false; };
   z = { owner = "zed"; tailscale.enable = false; };
 }; }"#,
-    )
-    .expect("containers.nix");
-    let out = render(spec.path());
+    );
     let read = |p: &str| fs::read_to_string(out.path().join(p)).expect(p);
     let module = read("nixos/default.nix");
     assert!(
