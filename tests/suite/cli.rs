@@ -467,8 +467,6 @@ fn warnings_are_printed_and_exit_0() {
 #[test]
 fn a_tag_shared_by_many_owners_warns_once_per_owner_briefly() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let spec = tmp.path().join("spec");
-    fs::create_dir(&spec).expect("mkdir");
     let owners: Vec<String> = (0..40).map(|i| format!("u{i:02}")).collect();
     let users: String = owners
         .iter()
@@ -480,18 +478,17 @@ fn a_tag_shared_by_many_owners_warns_once_per_owner_briefly() {
             )
         })
         .collect();
-    fs::write(spec.join("users.nix"), format!("{{ {users} }}")).expect("w");
     let containers: String = owners
         .iter()
         .flat_map(|o| (0..3).map(move |c| format!("{o}-c{c}.owner = \"{o}\";\n")))
         .collect();
-    fs::write(
-        spec.join("containers.nix"),
-        format!(
+    let spec = write_spec(
+        &tmp.path().join("spec"),
+        &format!("{{ {users} }}"),
+        &format!(
             "{{ defaults.tailscale.tags = [ \"tag:devbox\" ]; images.a = {{ }}; containers = {{ {containers} }}; }}"
         ),
-    )
-    .expect("w");
+    );
     let o = run(&["check", spec.to_str().expect("utf8")]);
     let err = stderr(&o);
     assert_eq!(code(&o), 0, "{err}");
@@ -517,19 +514,14 @@ fn a_tag_shared_by_many_owners_warns_once_per_owner_briefly() {
 #[test]
 fn a_diagnostic_far_along_one_long_line_is_reported_not_a_panic() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let spec = tmp.path().join("spec");
-    fs::create_dir(&spec).expect("mkdir");
-    fs::write(
-        spec.join("users.nix"),
-        "{ users.users.coal = { isNormalUser = true; uid = 1001; devbox.containers.enable = true; }; }",
-    )
-    .expect("w");
     let env: String = (0..8000).map(|i| format!("E{i} = \"v\"; ")).collect();
-    fs::write(
-        spec.join("containers.nix"),
-        format!("{{ images.a = {{ }}; containers.x = {{ owner = \"coal\"; env = {{ {env}}}; bogus = 1; }}; }}"),
-    )
-    .expect("w");
+    let spec = write_spec(
+        &tmp.path().join("spec"),
+        "{ users.users.coal = { isNormalUser = true; uid = 1001; devbox.containers.enable = true; }; }",
+        &format!(
+            "{{ images.a = {{ }}; containers.x = {{ owner = \"coal\"; env = {{ {env}}}; bogus = 1; }}; }}"
+        ),
+    );
     let out = tmp.path().join("generated");
     let o = run(&[
         "render",

@@ -287,24 +287,36 @@ impl<'p> Checker<'p> {
         }
     }
 
-    fn acls(&mut self) {
-        let Some(rules) = self.policy.get("acls") else {
-            return;
+    /// The rules of list `section` (`acls`, `ssh`), each named for errors
+    /// (`acls[0]`); a rule that is not an object, or has a field outside
+    /// `fields`, is an error.
+    fn rules(&mut self, section: &str, fields: &[&str]) -> Vec<(String, &'p Map<String, Value>)> {
+        let Some(rules) = self.policy.get(section) else {
+            return Vec::new();
         };
         let Some(rules) = rules.as_array() else {
-            return self.err("acls: not a list".into());
+            self.err(format!("{section}: not a list"));
+            return Vec::new();
         };
+        let mut out = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            let what = format!("acls[{i}]");
+            let what = format!("{section}[{i}]");
             let Some(r) = r.as_object() else {
                 self.err(format!("{what}: not an object"));
                 continue;
             };
             for k in r.keys() {
-                if !["action", "src", "dst", "proto"].contains(&k.as_str()) {
+                if !fields.contains(&k.as_str()) {
                     self.err(format!("{what}: unknown field `{k}`"));
                 }
             }
+            out.push((what, r));
+        }
+        out
+    }
+
+    fn acls(&mut self) {
+        for (what, r) in self.rules("acls", &["action", "src", "dst", "proto"]) {
             if r.get("action").and_then(Value::as_str) != Some("accept") {
                 self.err(format!("{what}: action must be \"accept\""));
             }
@@ -318,25 +330,8 @@ impl<'p> Checker<'p> {
     }
 
     fn ssh(&mut self) {
-        let Some(rules) = self.policy.get("ssh") else {
-            return;
-        };
-        let Some(rules) = rules.as_array() else {
-            return self.err("ssh: not a list".into());
-        };
-        for (i, r) in rules.iter().enumerate() {
-            let what = format!("ssh[{i}]");
-            let Some(r) = r.as_object() else {
-                self.err(format!("{what}: not an object"));
-                continue;
-            };
-            for k in r.keys() {
-                if !["action", "src", "dst", "users", "checkPeriod", "acceptEnv"]
-                    .contains(&k.as_str())
-                {
-                    self.err(format!("{what}: unknown field `{k}`"));
-                }
-            }
+        const FIELDS: &[&str] = &["action", "src", "dst", "users", "checkPeriod", "acceptEnv"];
+        for (what, r) in self.rules("ssh", FIELDS) {
             if !matches!(
                 r.get("action").and_then(Value::as_str),
                 Some("accept" | "check")

@@ -1,21 +1,13 @@
 # The capped homes (`resources.homeSize`) of the booted test, sourced by
 # driver.sh (its helpers: as, uctl, ok, fail, detail, cfield, containers_of,
-# is_active): for each capped container, the root unit
+# bytes, is_active): for each capped container, the root unit
 # devbox-home-quota-<owner>.service ran, the home's host directory carries the
 # project id the module gives it with the limit the spec says, and inside the
 # running container the image user writes below the cap, is refused past it
-# ("Disk quota exceeded"), and the home works after. Needs /var/lib/devbox on
+# with the project's usage at its limit, and the home works after. Needs /var/lib/devbox on
 # XFS mounted with prjquota (or ext4 with project quotas): the qemu variant's
 # guest disk (tests/specs/limits; docs/podman.md).
 # shellcheck shell=bash disable=SC2154 # spec, owners: set by driver.sh
-
-# The bytes of a size `<n>[KMGT]`.
-quota_bytes() {
-	case $1 in
-	*K) echo $((${1%K} << 10)) ;; *M) echo $((${1%M} << 20)) ;;
-	*G) echo $((${1%G} << 30)) ;; *T) echo $((${1%T} << 40)) ;;
-	esac
-}
 
 # The project id the module gives container $1 with the default base
 # (devbox.homeProjectIdBase = 2^30): plus the first 32 bits of SHA-256 of the
@@ -28,7 +20,7 @@ quota_project_id() {
 
 # The hard block limit, in KiB, of project $2 on the file system at $1 ($3: its
 # type); with $4 = used, the KiB the project uses.
-quota_limit_kib() {
+quota_report_kib() {
 	local mnt=$1 id=$2 fs=$3 what=${4:-hard}
 	if [ "$fs" = xfs ]; then
 		# -N: no header; -n: ids, not names; -b: blocks (KiB): "#ID used soft hard warn grace".
@@ -68,8 +60,8 @@ scenario_home_quota() {
 			if [ "$got_id" = "$want_id" ]; then ok "home quota: $dir ($fs on $mnt) is in project $want_id"; else
 				fail "home quota: $dir ($fs on $mnt) is in project '$got_id', want $want_id"
 			fi
-			want_kib=$(($(quota_bytes "$size") / 1024))
-			got_kib=$(quota_limit_kib "$mnt" "$want_id" "$fs" 2>&1)
+			want_kib=$(($(bytes "$size") / 1024))
+			got_kib=$(quota_report_kib "$mnt" "$want_id" "$fs" 2>&1)
 			if [ "$got_kib" = "$want_kib" ]; then ok "home quota: project $want_id has a hard limit of $size ($want_kib KiB)"; else
 				fail "home quota: project $want_id's hard limit is '$got_kib' KiB, want $want_kib ($size)"
 			fi
@@ -83,7 +75,7 @@ scenario_home_quota() {
 				continue
 			}
 			home=$(jq -r --arg i "$(cfield "$c" image)" '.images[$i].user.home' "$spec")
-			mib=$(($(quota_bytes "$size") >> 20))
+			mib=$(($(bytes "$size") >> 20))
 			# Below the cap: a quarter of it.
 			o=$(as "$u" podman exec "devbox-$c" bash -c "dd if=/dev/zero of=$home/e2e-quota-below bs=1M count=$((mib / 4)) 2>&1 && sync && echo written" 2>&1)
 			if [[ $o == *written ]]; then ok "home quota: $c's image user writes $((mib / 4))M of $size into the home"; else
@@ -96,7 +88,7 @@ scenario_home_quota() {
 			# XFS reports a project's hard limit as "No space left on device"
 			# (its project quota bounds a directory tree like a file system).
 			o=$(as "$u" podman exec "devbox-$c" bash -c "dd if=/dev/zero of=$home/e2e-quota-past bs=1M count=$((mib + 16)) conv=fsync 2>&1; echo exit=\$?" 2>&1)
-			used=$(quota_limit_kib "$mnt" "$want_id" "$fs" used 2>&1)
+			used=$(quota_report_kib "$mnt" "$want_id" "$fs" used 2>&1)
 			avail=$(df -k --output=avail "$mnt" | tail -n1 | tr -d ' ')
 			if [[ ($o == *"Disk quota exceeded"* || $o == *"No space left on device"*) && $o != *exit=0 ]] &&
 				[[ $used =~ ^[0-9]+$ ]] && ((used <= want_kib && used >= want_kib - 2048 && avail > 2 * want_kib)); then
